@@ -1,0 +1,61 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { DbOrTx } from '../db/client';
+import { listProgramsByOwner, type Program } from '../db/repositories/programs';
+import { participants, programs } from '../db/schema';
+import type { Deps } from '../deps';
+
+export interface HomeParticipation {
+  programId: number;
+  programName: string;
+  programStatus: Program['status'];
+  status: 'invited' | 'declined' | 'answered' | 'left';
+}
+
+export interface HomeProgramSummary {
+  program: Program;
+  invited: number;
+  answered: number;
+  declined: number;
+}
+
+export interface HomeData {
+  userId: string;
+  isOwner: boolean;
+  participations: HomeParticipation[];
+  ownerPrograms: HomeProgramSummary[];
+}
+
+export function loadHome(deps: Pick<Deps, 'db'>, userId: string, isOwner: boolean): HomeData {
+  const { db } = deps;
+  const participations = db
+    .select({
+      programId: programs.id,
+      programName: programs.name,
+      programStatus: programs.status,
+      status: participants.status,
+    })
+    .from(participants)
+    .innerJoin(programs, eq(programs.id, participants.programId))
+    .where(eq(participants.userId, userId))
+    .orderBy(sql`${programs.id} desc`)
+    .all();
+  const ownerPrograms = isOwner
+    ? listProgramsByOwner(db, userId)
+        .filter((p) => p.status !== 'ended')
+        .map((program) => ({ program, ...funnelCounts(deps, program.id) }))
+    : [];
+  return { userId, isOwner, participations, ownerPrograms };
+}
+
+export function funnelCounts(deps: { db: DbOrTx }, programId: number) {
+  const row = deps.db
+    .select({
+      invited: sql<number>`count(*)`,
+      answered: sql<number>`sum(case when ${participants.status} = 'answered' then 1 else 0 end)`,
+      declined: sql<number>`sum(case when ${participants.status} = 'declined' then 1 else 0 end)`,
+    })
+    .from(participants)
+    .where(and(eq(participants.programId, programId)))
+    .get();
+  return { invited: row?.invited ?? 0, answered: row?.answered ?? 0, declined: row?.declined ?? 0 };
+}

@@ -1,0 +1,24 @@
+import type { Deps } from '../deps';
+import { runDigest } from './digest';
+import { type JobName, type JobOutcome, jobNames, runForPrograms, type Trigger } from './run';
+import { runSurveyReminders } from './survey-reminders';
+
+export interface JobRunOptions {
+  programId?: number;
+  trigger?: Trigger;
+}
+
+export type Job = (deps: Deps, now: Date, opts?: JobRunOptions) => JobOutcome[];
+
+/** Work not yet built for a job still claims its period, so the schedule and idempotency behave the same. */
+const noWork = () => ({});
+
+export const jobs: Record<JobName, Job> = {
+  'survey-reminders': runSurveyReminders,
+  match: (deps, now, opts) => runForPrograms(deps, 'match', noWork, now, opts),
+  nudges: (deps, now, opts) => runForPrograms(deps, 'nudges', noWork, now, opts),
+  checkins: (deps, now, opts) => runForPrograms(deps, 'checkins', noWork, now, opts),
+  digest: runDigest,
+};
+
+export { jobNames };

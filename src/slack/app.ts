@@ -1,0 +1,94 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { App, type Logger as BoltLogger, HTTPReceiver, LogLevel } from '@slack/bolt';
+import { isHealthy } from '../db/client';
+import type { Deps } from '../deps';
+import type { Logger } from '../log';
+import { slackClientOptions } from './client';
+import { registerListeners } from './listeners';
+
+export interface RunningApp {
+  app: App;
+  /** The HTTP port actually bound (HTTP mode), useful when PORT is 0. */
+  port: number | null;
+  stop(): Promise<void>;
+}
+
+/** Slack's payloads are small; anything larger than this is refused with 413 before it is parsed. */
+export const BODY_LIMIT_BYTES = 512 * 1024;
+
+export function createApp(deps: Deps): { app: App; receiver: HTTPReceiver | null } {
+  const { config, log } = deps;
+  const logger = boltLogger(log);
+  const clientOptions = slackClientOptions(config);
+  let app: App;
+  let receiver: HTTPReceiver | null = null;
+  if (config.socketMode) {
+    app = new App({
+      token: config.slackBotToken,
+      appToken: config.slackAppToken,
+      socketMode: true,
+      clientOptions,
+      logger,
+    });
+  } else {
+    receiver = new HTTPReceiver({
+      signingSecret: config.slackSigningSecret ?? '',
+      endpoints: '/slack/events',
+      processBeforeResponse: false,
+      bodyLimit: BODY_LIMIT_BYTES,
+      logger,
+      customRoutes: [
+        {
+          path: '/healthz',
+          method: ['GET'],
+          handler: (_req, res) => {
+            const ok = isHealthy(deps.db);
+            res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json' });
+            res.end(JSON.stringify({ ok, service: 'mentor-bot', mode: 'http' }));
+          },
+        },
+      ],
+    });
+    app = new App({ token: config.slackBotToken, receiver, clientOptions, logger });
+  }
+  app.error(async (error) => {
+    log.error('Slack listener failed', { error: error as Error });
+  });
+  registerListeners(app, deps);
+  return { app, receiver };
+}
+
+export async function startApp(deps: Deps): Promise<RunningApp> {
+  const { app, receiver } = createApp(deps);
+  let port: number | null = null;
+  if (receiver) {
+    const server = (await receiver.start(deps.config.port)) as Server;
+    port = (server.address() as AddressInfo).port;
+  } else {
+    await app.start();
+  }
+  return {
+    app,
+    port,
+    stop: async () => {
+      await app.stop();
+    },
+  };
+}
+
+function boltLogger(log: Logger): BoltLogger {
+  let level: LogLevel = LogLevel.INFO;
+  const text = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : String(m))).join(' ');
+  return {
+    debug: (...m) => log.debug(`bolt: ${text(m)}`),
+    info: (...m) => log.info(`bolt: ${text(m)}`),
+    warn: (...m) => log.warn(`bolt: ${text(m)}`),
+    error: (...m) => log.error(`bolt: ${text(m)}`),
+    setLevel: (l) => {
+      level = l;
+    },
+    getLevel: () => level,
+    setName: () => undefined,
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Every callback_id, block_id and action_id of CONTRACT.md section 4. Buttons already sent to people carry these,
+ * so they are a public API: add, never rename. Inputs use the block id as their action id too.
+ */
+export const ids = {
+  programSetup: {
+    callbackId: 'program_setup',
+    blocks: {
+      name: 'name',
+      kind: 'kind',
+      audience: 'audience',
+      weeks: 'weeks',
+      cadenceDays: 'cadence_days',
+      checkinDays: 'checkin_days',
+      digestChannel: 'digest_channel',
+    },
+  },
+  survey: {
+    callbackId: 'survey',
+    blocks: {
+      role: 'role',
+      level: 'level',
+      department: 'department',
+      teach: 'teach',
+      learn: 'learn',
+      goals: 'goals',
+      capacity: 'capacity',
+      avoid: 'avoid',
+    },
+  },
+  sessionLog: { callbackId: 'session_log', blocks: { date: 'date', note: 'note' } },
+  checkin: {
+    callbackId: 'checkin',
+    blocks: { progress: 'progress', highlight: 'highlight', share: 'share', privateNote: 'private_note' },
+    shareOption: 'share',
+  },
+  actions: {
+    surveyOpen: 'survey_open',
+    surveyDecline: 'survey_decline',
+    offerAccept: 'offer_accept',
+    offerDecline: 'offer_decline',
+    sessionMet: 'session_met',
+    checkinOpen: 'checkin_open',
+  },
+} as const;
+
+export const contractOptions = {
+  kind: ['reverse', 'traditional', 'peer', 'group'],
+  cadenceDays: ['7', '14', '28'],
+  checkinDays: ['14', '28', '42'],
+  role: ['mentor', 'mentee', 'either'],
+  level: ['early', 'mid', 'senior', 'executive'],
+  progress: ['1', '2', '3', '4', '5'],
+} as const;
+
+export const MENTOR_COMMAND = '/mentor';

@@ -1,0 +1,12 @@
+import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import type { Deps } from '../../../deps';
+import { ids } from '../../ids';
+import { programSetupCallback } from './program-setup';
+import { surveyCallback } from './survey';
+
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+export function registerViews(app: App, deps: Deps): void {
+  app.view(ids.programSetup.callbackId, programSetupCallback(deps));
+  app.view(ids.survey.callbackId, surveyCallback(deps));
+}

@@ -1,0 +1,45 @@
+import { escapeMrkdwn, plural } from '../../domain/text';
+import type { HomeData } from '../../flows/home';
+import { MENTOR_COMMAND } from '../ids';
+import { type AnyBlock, context, divider, header, section } from './blocks';
+
+const participationText: Record<HomeData['participations'][number]['status'], string> = {
+  invited: 'You are invited: answer the short survey to take part.',
+  answered: 'Thanks for answering: you are in the pool for the next matching round.',
+  declined: 'You said not this time. You can still join with `/mentor join`.',
+  left: 'You have left this program.',
+};
+
+/** The App Home tab: the person's programs and next steps; for owners, each program's figures. */
+export function buildHome(data: HomeData): { type: 'home'; blocks: AnyBlock[] } {
+  const blocks: AnyBlock[] = [header('Mentoring')];
+  const mine = data.participations.filter((p) => p.programStatus !== 'ended');
+  if (mine.length === 0) {
+    blocks.push(
+      section(
+        "You're not in a mentoring program yet. When a program owner launches one for your team, I'll send you a short survey by DM.",
+      ),
+    );
+  } else {
+    for (const p of mine) {
+      blocks.push(section(`*${escapeMrkdwn(p.programName)}*\n${participationText[p.status]}`));
+    }
+  }
+  blocks.push(context(`Type \`${MENTOR_COMMAND} help\` in any channel to see everything you can do.`));
+  if (data.isOwner) {
+    blocks.push(divider(), header('Programs you run'));
+    if (data.ownerPrograms.length === 0) {
+      blocks.push(section(`No open programs. Launch one with \`${MENTOR_COMMAND} admin\`.`));
+    }
+    for (const s of data.ownerPrograms) {
+      const state = s.program.status === 'launching' ? ' (invitations being queued)' : '';
+      blocks.push(
+        section(
+          `*${escapeMrkdwn(s.program.name)}* · program ${s.program.id}${state}\n` +
+            `${plural(s.invited, 'person', 'people')} invited · ${s.answered} answered · ${s.declined} declined`,
+        ),
+      );
+    }
+  }
+  return { type: 'home', blocks };
+}
