@@ -129,6 +129,7 @@ CREATE TABLE `outbox` (
 	`result` text,
 	`created_at` integer NOT NULL,
 	`claimed_at` integer,
+	`claimed_by` text,
 	`sent_at` integer
 );
 --> statement-breakpoint
@@ -182,14 +183,13 @@ CREATE TABLE `programs` (
 );
 --> statement-breakpoint
 CREATE INDEX `programs_status_idx` ON `programs` (`status`);--> statement-breakpoint
-CREATE TABLE `rate_budget` (
-	`id` integer PRIMARY KEY NOT NULL,
-	`tokens` integer NOT NULL,
-	`refilled_at` integer NOT NULL,
-	`blocked_until` integer DEFAULT 0 NOT NULL,
-	`halt_reason` text
+CREATE TABLE `rate_events` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`bucket` text NOT NULL,
+	`at` integer NOT NULL
 );
 --> statement-breakpoint
+CREATE INDEX `rate_events_bucket_at_idx` ON `rate_events` (`bucket`,`at`);--> statement-breakpoint
 CREATE TABLE `relationship_members` (
 	`relationship_id` integer NOT NULL,
 	`user_id` text NOT NULL,
@@ -233,6 +233,13 @@ CREATE TABLE `sessions` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `sessions_relationship_day_uq` ON `sessions` (`relationship_id`,`held_on`);--> statement-breakpoint
 CREATE INDEX `sessions_held_on_idx` ON `sessions` (`held_on`);--> statement-breakpoint
+CREATE TABLE `slack_state` (
+	`id` integer PRIMARY KEY NOT NULL,
+	`blocked_until` integer DEFAULT 0 NOT NULL,
+	`halt_reason` text,
+	`halted_at` integer
+);
+--> statement-breakpoint
 CREATE TABLE `survey_answers` (
 	`participant_id` integer PRIMARY KEY NOT NULL,
 	`role` text NOT NULL,

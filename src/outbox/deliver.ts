@@ -96,7 +96,8 @@ export function createDeliverer(deps: DelivererDeps, options: DelivererOptions =
 
   const markSent = (row: OutboxRow, result: Record<string, unknown>) => {
     db.update(outbox)
-      .set({ status: 'sent', result, sentAt: realNow(), lastError: null })
+      // The injected clock: rules such as "reminders 3 working days after delivery" read this time.
+      .set({ status: 'sent', result, sentAt: clock.now().getTime(), lastError: null })
       .where(eq(outbox.id, row.id))
       .run();
   };

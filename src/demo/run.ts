@@ -1,0 +1,354 @@
+// npm run demo: a whole program on a simulated 30-person workspace, printed as people would see it in Slack.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { eq } from 'drizzle-orm';
+import { manualClock } from '../clock';
+import { testConfig } from '../config';
+import { closeDb, openDb, runMigrations } from '../db/client';
+import { programs } from '../db/schema';
+import type { Deps } from '../deps';
+import { isActiveHuman } from '../domain/program-rules';
+import { defaultSkills } from '../domain/skills';
+import { formatLocal, safeZone } from '../domain/time';
+import { jobs } from '../jobs';
+import { createLogger } from '../log';
+import { createDeliverer } from '../outbox/deliver';
+import { startApp } from '../slack/app';
+import { createSlackClient } from '../slack/client';
+import { displayName, type RenderContext, renderBlocks } from './render';
+import { createSlackRequester, stateValues } from './slack-requests';
+import { makeWorkspace, type SimMessage, type SimUser, startSlackSim } from './slack-sim';
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const chapter = (title: string) => {
+  out();
+  out(`━━━ ${title} ${'━'.repeat(Math.max(3, 86 - title.length))}`);
+};
+
+/** Messages of one kind (outbox key prefix) printed in full before the rest are summarised in one line each. */
+const FULL_PER_KIND = 1;
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  // Monday 4 January 2027, 08:30 UTC: morning in Europe, night in the Americas, afternoon in Asia.
+  const clock = manualClock(new Date('2027-01-04T08:30:00Z'));
+  const sim = await startSlackSim({
+    workspace: makeWorkspace(30, 7, clock.now()),
+    now: () => clock.now().getTime(),
+  });
+  const dir = mkdtempSync(join(tmpdir(), 'mentor-bot-demo-'));
+  const db = openDb(join(dir, 'demo.db'));
+  runMigrations(db);
+  const humans = sim.workspace.users.filter((u) => isActiveHuman(u));
+  const owner = humans[0]!;
+  const digestChannel = sim.workspace.channels.find((c) => c.name === 'mentor-admins')!;
+  digestChannel.botIsMember = true;
+  const config = testConfig({
+    slackApiUrl: sim.apiUrl,
+    databasePath: join(dir, 'demo.db'),
+    programOwners: [owner.id],
+    digestChannel: digestChannel.id,
+    maxPostsPerMinute: 6000,
+  });
+  const log = createLogger({ level: 'warn', sink: (line) => process.stderr.write(`${line}\n`) });
+  const slack = createSlackClient(config);
+  const deliverer = createDeliverer({ db, slack, clock, log, maxPostsPerMinute: config.maxPostsPerMinute });
+  const deps: Deps = { db, config, clock, log, slack, deliverer };
+  const app = await startApp(deps);
+  const requester = createSlackRequester({
+    url: `http://127.0.0.1:${app.port}/slack/events`,
+    signingSecret: config.slackSigningSecret!,
+    sim,
+  });
+
+  const ctx: RenderContext = {
+    user: (id) => sim.user(id),
+    channelName: (id) => sim.workspace.channels.find((c) => c.id === id)?.name,
+  };
+  const name = (u: SimUser | string) => displayName(typeof u === 'string' ? sim.user(u) : u) ?? String(u);
+  const localTime = (userId: string) => formatLocal(clock.now(), safeZone(sim.user(userId)?.tz));
+  const shown = new Map<string, number>();
+  const summary: string[] = [];
+
+  const recipientOf = (m: SimMessage) => {
+    const ch = sim.workspace.channels.find((c) => c.id === m.channel);
+    if (ch) return `#${ch.name}`;
+    const dmUser = sim.workspace.users.find((u) => sim.dmChannelOf(u.id) === m.channel);
+    return dmUser ? `DM to ${name(dmUser)} (${dmUser.tz}, ${localTime(dmUser.id)})` : m.channel;
+  };
+  sim.events.on('message', (m) => {
+    const key = String(
+      (m.metadata?.event_payload as { outbox_key?: string } | undefined)?.outbox_key ?? 'reply',
+    );
+    const kind = key.split(':')[0] ?? key;
+    const n = (shown.get(kind) ?? 0) + 1;
+    shown.set(kind, n);
+    if (n <= FULL_PER_KIND) {
+      out();
+      out(`┌─ mentor-bot → ${recipientOf(m)}`);
+      for (const line of renderBlocks(m.blocks, m.text, ctx)) out(`│ ${line}`);
+      out('└─');
+    } else {
+      summary.push(`   → ${recipientOf(m)}: ${m.text}`);
+    }
+  });
+  sim.events.on('view', (v) => {
+    if (v.kind !== 'modal' || !v.userId) return;
+    const title = (v.view.title as { text?: string } | undefined)?.text ?? 'modal';
+    const n = (shown.get(`modal:${title}`) ?? 0) + 1;
+    shown.set(`modal:${title}`, n);
+    if (n > 1) return;
+    out();
+    out(`┌─ ${name(v.userId)} sees a form: “${title}”`);
+    for (const line of renderBlocks(v.view.blocks as unknown[], '', ctx)) out(`│ ${line}`);
+    out('└─');
+  });
+  sim.events.on('response', (r) => {
+    out();
+    out('┌─ mentor-bot updates the message (only the clicker sees this)');
+    for (const line of renderBlocks(r.body.blocks as unknown[], String(r.body.text ?? ''), ctx))
+      out(`│ ${line}`);
+    out('└─');
+  });
+
+  const deliver = async () => {
+    await deliverer.deliverDue({ waitUpToMs: 5000 });
+    flushSummary();
+  };
+  /** Moves the clock forward half an hour at a time, delivering what falls due, as the server would. */
+  const passTime = async (until: Date) => {
+    while (clock.now() < until) {
+      clock.set(new Date(Math.min(until.getTime(), clock.now().getTime() + 30 * 60_000)));
+      await deliverer.deliverDue({ waitUpToMs: 5000 });
+    }
+    flushSummary();
+  };
+  const flushSummary = () => {
+    if (summary.length === 0) return;
+    out();
+    const maxLines = 6;
+    for (const line of summary.slice(0, maxLines)) out(line);
+    if (summary.length > maxLines) out(`   … and ${summary.length - maxLines} more like these`);
+    summary.length = 0;
+  };
+  const says = (who: SimUser, what: string) => {
+    out();
+    out(`» ${name(who)} (${localTime(who.id)}): ${what}`);
+  };
+  const waitFor = async (check: () => boolean, what: string) => {
+    for (let i = 0; i < 200; i++) {
+      if (check()) return;
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    throw new Error(`the demo waited too long for ${what}`);
+  };
+  const lastMessageTo = (userId: string) => {
+    const ms = sim.messagesTo(userId);
+    return ms[ms.length - 1];
+  };
+
+  out('mentor-bot demo: a reverse-mentoring program on a simulated workspace of 30 people.');
+  out(
+    `Workspace: ${humans.length} people, plus Slackbot, a bot, a deactivated account and a guest (never invited).`,
+  );
+  out(`Program owner: ${name(owner)}. Everything below is what people would read in Slack.`);
+
+  // 1. Launch.
+  chapter('1. The owner launches a program from Slack');
+  says(owner, '/mentor help');
+  const help = await requester.command(owner.id, 'help');
+  const helpBody = help.body as { text: string; blocks: unknown[] };
+  out('┌─ mentor-bot (only you can see this)');
+  for (const line of renderBlocks(helpBody.blocks, helpBody.text, ctx)) out(`│ ${line}`);
+  out('└─');
+  says(owner, '/mentor admin');
+  await requester.command(owner.id, 'admin');
+  await waitFor(() => sim.views.some((v) => v.view.callback_id === 'program_setup'), 'the setup form');
+  says(owner, 'fills in the form and presses Launch');
+  await requester.viewSubmission(owner.id, {
+    callback_id: 'program_setup',
+    state: {
+      values: stateValues({
+        name: { type: 'plain_text_input', value: 'Reverse mentoring · Spring 2027' },
+        kind: { type: 'static_select', selected: 'reverse' },
+        audience: { type: 'conversations_select', selected_conversation: null },
+        weeks: { type: 'number_input', value: '12' },
+        cadence_days: { type: 'static_select', selected: '14' },
+        checkin_days: { type: 'static_select', selected: '28' },
+        digest_channel: { type: 'conversations_select', selected_conversation: digestChannel.id },
+      } as never),
+    },
+  });
+  await waitFor(
+    () =>
+      db
+        .select()
+        .from(programs)
+        .all()
+        .some((p) => p.status === 'open'),
+    'the launch',
+  );
+  const program = db.select().from(programs).all()[0]!;
+  await deliver();
+
+  chapter('2. Invitations wait for each person’s working hours');
+  out(
+    `It is ${formatLocal(clock.now(), 'UTC')} UTC. People in Europe and Asia have their invitation; the Americas are asleep.`,
+  );
+  out('Over the next day the rest go out as each person’s morning starts:');
+  await passTime(new Date('2027-01-05T08:00:00Z'));
+  const invited = sim.messages.filter((m) =>
+    String(m.metadata?.event_payload?.outbox_key ?? '').startsWith('invite:'),
+  );
+  out();
+  out(
+    `${invited.length} invitations delivered, one per active person (the bot, Slackbot, deactivated and guest accounts were skipped).`,
+  );
+
+  // 3. Answers.
+  chapter('3. People answer the survey');
+  const levels = ['early', 'early', 'mid', 'senior', 'executive', 'senior', 'early', 'mid'] as const;
+  const departments = ['Engineering', 'Sales', 'Marketing', 'Finance', 'People', 'Product', 'Support'];
+  const skills = defaultSkills.map((s) => s.slug);
+  const responders = humans.slice(1, 23);
+  for (const [i, person] of responders.entries()) {
+    const level = levels[i % levels.length]!;
+    const early = level === 'early' || level === 'mid';
+    const teach = early ? [skills[i % 3]!, 'industry-trends'] : [skills[3 + (i % 4)]!, 'career-planning'];
+    const learn = early
+      ? [skills[3 + ((i + 1) % 4)]!, 'public-speaking']
+      : [skills[(i + 1) % 3]!, 'inclusion'];
+    const invitation = sim.messagesTo(person.id).find((m) => m.text.startsWith("You're invited"));
+    if (i === 0) says(person, 'clicks “I’m interested”');
+    await requester.action(person.id, 'survey_open', String(program.id), {
+      message: { channel: invitation!.channel, ts: invitation!.ts },
+    });
+    await waitFor(() => sim.views.some((v) => v.userId === person.id), 'the survey');
+    await requester.viewSubmission(person.id, {
+      callback_id: 'survey',
+      private_metadata: String(program.id),
+      state: {
+        values: stateValues({
+          role: { type: 'static_select', selected: early ? 'mentor' : i % 5 === 0 ? 'either' : 'mentee' },
+          level: { type: 'static_select', selected: level },
+          department: { type: 'plain_text_input', value: departments[i % departments.length]! },
+          teach: { type: 'multi_static_select', selected: teach },
+          learn: { type: 'multi_static_select', selected: learn },
+          goals: {
+            type: 'plain_text_input',
+            value: early
+              ? 'Learn how leaders make decisions, and share what I know.'
+              : 'Keep up with how younger colleagues work.',
+          },
+          avoid: { type: 'multi_users_select', selected_users: [] },
+        } as never),
+      },
+    });
+    if (i === 0) {
+      says(person, 'answers and presses Send');
+    }
+  }
+  await deliver();
+  out();
+  out(`${responders.length} people answered.`);
+
+  // 4. Declines and typed replies.
+  chapter('4. Not interested, and replies typed into the DM');
+  const decliner = humans[23]!;
+  const inv = sim.messagesTo(decliner.id)[0]!;
+  says(decliner, 'clicks “Not this time”');
+  await requester.action(decliner.id, 'survey_decline', String(program.id), {
+    message: { channel: inv.channel, ts: inv.ts },
+  });
+  await waitFor(() => sim.responses.length > 0, 'the decline confirmation');
+  for (const [person, text] of [
+    [humans[24]!, 'stop'],
+    [humans[25]!, 'yes'],
+    [humans[26]!, 'what is this about?'],
+  ] as const) {
+    says(person, `types “${text}”`);
+    await requester.event(
+      {
+        type: 'message',
+        channel_type: 'im',
+        channel: sim.dmChannelOf(person.id),
+        user: person.id,
+        text,
+        ts: `${Date.now() / 1000}`,
+      },
+      {},
+    );
+    await waitFor(
+      () => sim.messagesTo(person.id).length > 1 || lastMessageTo(person.id) !== inv,
+      'the reply',
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    shown.delete('dm-reply');
+    await deliver();
+  }
+
+  // 5. Reminders.
+  chapter('5. Polite reminders: after 3 and 7 working days, never more');
+  await passTime(new Date('2027-01-08T10:00:00Z'));
+  out(
+    `${formatLocal(clock.now(), 'UTC')} UTC: the daily survey-reminders job runs; 3 working days have passed.`,
+  );
+  jobs['survey-reminders'](deps, clock.now());
+  await passTime(new Date('2027-01-09T10:00:00Z'));
+  await passTime(new Date('2027-01-14T10:00:00Z'));
+  out();
+  out(`${formatLocal(clock.now(), 'UTC')} UTC: 7 working days have passed: the last reminder.`);
+  jobs['survey-reminders'](deps, clock.now());
+  await passTime(new Date('2027-01-15T10:00:00Z'));
+  await passTime(new Date('2027-01-18T08:00:00Z'));
+  const again = jobs['survey-reminders'](deps, clock.now());
+  await deliver();
+  const sentAgain = again.reduce(
+    (n, o) => n + (o.summary.firstReminders ?? 0) + (o.summary.lastReminders ?? 0),
+    0,
+  );
+  out();
+  out(
+    `${formatLocal(clock.now(), 'UTC')} UTC: the job runs again and sends ${sentAgain} reminders: nobody hears a third time, and nobody who answered or declined heard any.`,
+  );
+
+  // 6. Digest and home.
+  chapter('6. The weekly digest, and the home tabs');
+  await passTime(new Date('2027-01-18T09:00:00Z'));
+  out(`Monday ${formatLocal(clock.now(), 'UTC')} UTC: the weekly digest goes to the owners' channel.`);
+  jobs.digest(deps, clock.now());
+  await deliver();
+  says(owner, 'opens the mentor-bot app');
+  await requester.event({
+    type: 'app_home_opened',
+    user: owner.id,
+    channel: sim.dmChannelOf(owner.id),
+    tab: 'home',
+  });
+  await waitFor(() => sim.homeView(owner.id) !== undefined, 'the home tab');
+  const home = sim.homeView(owner.id)!;
+  out('┌─ Home tab');
+  for (const line of renderBlocks(home.view.blocks as unknown[], '', ctx)) out(`│ ${line}`);
+  out('└─');
+
+  const p = db.select().from(programs).where(eq(programs.id, program.id)).get()!;
+  out();
+  out(
+    `Program ${p.id} “${p.name}” is ${p.status}. Demo finished in ${((Date.now() - started) / 1000).toFixed(1)} s.`,
+  );
+
+  await app.stop();
+  await deliverer.stop();
+  await sim.close();
+  closeDb(db);
+  rmSync(dir, { recursive: true, force: true });
+}
+
+main().then(
+  () => process.exit(0),
+  (err: Error) => {
+    process.stderr.write(`demo failed: ${err.stack ?? err.message}\n`);
+    process.exit(1);
+  },
+);
