@@ -52,7 +52,9 @@ describe('a delivering process killed mid-batch', () => {
       // Slack had the message the killed process was waiting on: the restart found it by its metadata.
       expect(finished.stdout).toContain('message found already delivered after an interruption');
 
-      const keys = sim.messages.map((m) => (m.metadata?.event_payload as { outbox_key?: string }).outbox_key);
+      const keys = sim.messages.map(
+        (m) => (m.metadata?.event_payload as { outbox_key?: string } | undefined)?.outbox_key,
+      );
       expect(keys).toHaveLength(N);
       expect(new Set(keys).size).toBe(N);
       for (let i = 1; i <= N; i++) expect(sim.messagesTo(`UCRASH${i}`)).toHaveLength(1);

@@ -54,10 +54,16 @@ describe('the running app over HTTP', () => {
   it('rejects a stale timestamp (replay) with 401', async () => {
     const body = 'command=%2Fmentor&text=help&user_id=UALICE01';
     const stale = Math.floor(Date.now() / 1000) - 10 * 60;
-    const res = await h.slack.raw(body, { ...h.slack.sign(body, stale), 'content-type': 'application/x-www-form-urlencoded' });
+    const res = await h.slack.raw(body, {
+      ...h.slack.sign(body, stale),
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(res.status).toBe(401);
     // The same body signed now is accepted, so it is the timestamp that was refused.
-    const fresh = await h.slack.raw(body, { ...h.slack.sign(body), 'content-type': 'application/x-www-form-urlencoded' });
+    const fresh = await h.slack.raw(body, {
+      ...h.slack.sign(body),
+      'content-type': 'application/x-www-form-urlencoded',
+    });
     expect(fresh.status).toBe(200);
   });
 
