@@ -1,3 +1,5 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { programs } from '../../src/db/schema';
 import { type SlackSim, startSlackSim } from '../../src/demo/slack-sim';
@@ -123,5 +125,33 @@ describe('npm run job', () => {
     }).done;
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toContain('no open program');
+  });
+});
+
+describe('npm run backup', () => {
+  it('writes a consistent copy of the live database that opens with the same data', async () => {
+    t.db
+      .insert(programs)
+      .values({
+        name: 'Backed up',
+        kind: 'peer',
+        weeks: 8,
+        cadenceDays: 7,
+        checkinDays: 14,
+        ownerId: 'UOWNER1',
+        launchedAt: 0,
+        surveyClosesAt: 0,
+        endsAt: 0,
+        createdAt: 0,
+      })
+      .run();
+    const target = join(t.path, '..', 'copy.db');
+    const r = await spawnBot('src/db/backup-cli.ts', [target], { DATABASE_PATH: t.path }).done;
+    expect(r.code, r.stderr).toBe(0);
+    const copy = new Database(target, { readonly: true });
+    expect(copy.prepare('select name from programs').all()).toEqual([{ name: 'Backed up' }]);
+    copy.close();
+    const again = await spawnBot('src/db/backup-cli.ts', [target], { DATABASE_PATH: t.path }).done;
+    expect(again.code).toBe(1);
   });
 });
