@@ -177,6 +177,8 @@ CREATE TABLE `programs` (
 	`launched_at` integer NOT NULL,
 	`audience_queued_at` integer,
 	`survey_closes_at` integer NOT NULL,
+	`last_round_at` integer,
+	`heads_up_for_round` integer,
 	`ends_at` integer NOT NULL,
 	`ended_at` integer,
 	`created_at` integer NOT NULL

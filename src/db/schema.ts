@@ -45,6 +45,10 @@ export const programs = sqliteTable(
     launchedAt: integer('launched_at').notNull(),
     audienceQueuedAt: integer('audience_queued_at'),
     surveyClosesAt: integer('survey_closes_at').notNull(),
+    /** When the last matching round ran; scheduled rounds follow weekly after the survey window closes. */
+    lastRoundAt: integer('last_round_at'),
+    /** The round the pool was last told about the day before ("skip this round"). */
+    headsUpForRound: integer('heads_up_for_round'),
     endsAt: integer('ends_at').notNull(),
     endedAt: integer('ended_at'),
     createdAt: integer('created_at').notNull(),

@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { manualClock } from '../clock';
 import { testConfig } from '../config';
 import { closeDb, openDb, runMigrations } from '../db/client';
-import { programs } from '../db/schema';
+import { offerMembers, offers, programs, relationshipMembers, relationships } from '../db/schema';
 import type { Deps } from '../deps';
 import { isActiveHuman } from '../domain/program-rules';
 import { defaultSkills } from '../domain/skills';
@@ -74,6 +74,14 @@ async function main(): Promise<void> {
   const recipientOf = (m: SimMessage) => {
     const ch = sim.workspace.channels.find((c) => c.id === m.channel);
     if (ch) return `#${ch.name}`;
+    const opened = sim
+      .callsTo('conversations.open')
+      .find((c) => (c.response.channel as { id?: string } | undefined)?.id === m.channel);
+    if (opened)
+      return `group DM with ${String(opened.args.users)
+        .split(',')
+        .map((u) => name(u))
+        .join(', ')}`;
     const dmUser = sim.workspace.users.find((u) => sim.dmChannelOf(u.id) === m.channel);
     return dmUser ? `DM to ${name(dmUser)} (${dmUser.tz}, ${localTime(dmUser.id)})` : m.channel;
   };
@@ -104,9 +112,15 @@ async function main(): Promise<void> {
     for (const line of renderBlocks(v.view.blocks as unknown[], '', ctx)) out(`│ ${line}`);
     out('└─');
   });
+  let quiet = false;
   sim.events.on('response', (r) => {
+    if (quiet) return;
     out();
-    out('┌─ mentor-bot updates the message (only the clicker sees this)');
+    out(
+      r.body.replace_original === true
+        ? '┌─ mentor-bot updates the message that was clicked'
+        : '┌─ mentor-bot replies (only the person who clicked or typed sees this)',
+    );
     for (const line of renderBlocks(r.body.blocks as unknown[], String(r.body.text ?? ''), ctx))
       out(`│ ${line}`);
     out('└─');
@@ -295,12 +309,102 @@ async function main(): Promise<void> {
     `${formatLocal(clock.now(), 'UTC')} UTC: the daily survey-reminders job runs; 3 working days have passed.`,
   );
   jobs['survey-reminders'](deps, clock.now());
-  await passTime(new Date('2027-01-09T10:00:00Z'));
-  await passTime(new Date('2027-01-14T10:00:00Z'));
+  await passTime(new Date('2027-01-10T10:00:00Z'));
+
+  // 6. Matching.
+  chapter('6. Matching: both sides teach, both sides learn');
+  out(
+    `${formatLocal(clock.now(), 'UTC')} UTC: the day before the first round, people waiting get a heads-up.`,
+  );
+  jobs.match(deps, clock.now(), { trigger: 'schedule' });
+  await passTime(new Date('2027-01-11T10:00:00Z'));
   out();
-  out(`${formatLocal(clock.now(), 'UTC')} UTC: 7 working days have passed: the last reminder.`);
+  out(`${formatLocal(clock.now(), 'UTC')} UTC: the survey window has closed; the first round runs.`);
+  const round = jobs.match(deps, clock.now(), { trigger: 'schedule' })[0]?.summary ?? {};
+  await passTime(new Date('2027-01-11T17:00:00Z'));
+  out();
+  out(
+    `${round.offers ?? 0} offers for ${round.pool ?? 0} people waiting; ${round.unmatched ?? 0} told kindly why not yet.`,
+  );
+  const offerRows = db.select().from(offers).all();
+  const membersOfOffer = (id: number) =>
+    db.select().from(offerMembers).where(eq(offerMembers.offerId, id)).all();
+  const clickOffer = async (userId: string, offerId: number, action: string) => {
+    const msg = sim
+      .messagesTo(userId)
+      .find((m) => m.metadata?.event_payload?.outbox_key === `offer:${offerId}:${userId}`);
+    await requester.action(
+      userId,
+      action,
+      String(offerId),
+      msg ? { message: { channel: msg.channel, ts: msg.ts } } : {},
+    );
+    await new Promise((r) => setTimeout(r, 60));
+  };
+  const [first, second, third] = offerRows;
+  if (first) {
+    const [a, b] = membersOfOffer(first.id);
+    says(sim.user(a!.userId)!, 'clicks Accept');
+    await clickOffer(a!.userId, first.id, 'offer_accept');
+    says(sim.user(b!.userId)!, 'clicks Accept: the last acceptance starts the relationship');
+    await clickOffer(b!.userId, first.id, 'offer_accept');
+    await deliver();
+    says(sim.user(b!.userId)!, 'clicks Accept again (a double click changes nothing)');
+    await clickOffer(b!.userId, first.id, 'offer_accept');
+  }
+  if (second) {
+    const [a] = membersOfOffer(second.id);
+    says(sim.user(a!.userId)!, 'clicks Decline');
+    await clickOffer(a!.userId, second.id, 'offer_decline');
+    await passTime(new Date('2027-01-12T17:00:00Z'));
+  }
+  if (third) {
+    const [a] = membersOfOffer(third.id);
+    says(sim.user(a!.userId)!, 'clicks “Show me alternatives”');
+    await clickOffer(a!.userId, third.id, 'offer_alternatives');
+  }
+  says(owner, '/mentor admin match  (a round now, for the people a decline put back in the pool)');
+  await requester.command(owner.id, 'admin match');
+  await new Promise((r) => setTimeout(r, 200));
+  await passTime(new Date('2027-01-13T17:00:00Z'));
+  out();
+  out('Everyone else accepts their offer over the next day.');
+  quiet = true;
+  for (const o of db.select().from(offers).where(eq(offers.status, 'pending')).all()) {
+    for (const m of membersOfOffer(o.id))
+      if (m.response === 'pending') await clickOffer(m.userId, o.id, 'offer_accept');
+  }
+  await deliver();
+  quiet = false;
+  const startedRels = db.select().from(relationships).all();
+  out();
+  out(`${startedRels.length} relationships have started, each with its own group DM.`);
+
+  // 7. Sessions.
+  chapter('7. Sessions: one click after each meeting');
+  const rel = startedRels[0];
+  if (rel) {
+    const kickoff = sim.messages.find((m) => m.metadata?.event_payload?.outbox_key === `kickoff:${rel.id}`)!;
+    const clicker = db
+      .select()
+      .from(relationshipMembers)
+      .where(eq(relationshipMembers.relationshipId, rel.id))
+      .all()[0]!;
+    await passTime(new Date('2027-01-14T10:00:00Z'));
+    says(sim.user(clicker.userId)!, 'presses “We met” in the group DM');
+    await requester.action(clicker.userId, 'session_met', String(rel.id), {
+      message: { channel: kickoff.channel, ts: kickoff.ts },
+    });
+    await new Promise((r) => setTimeout(r, 60));
+    await deliver();
+  }
+
+  // 8. The last reminder.
+  chapter('8. The last survey reminder, and never a third');
+  out(
+    `${formatLocal(clock.now(), 'UTC')} UTC: 7 working days have passed since the invitations: the last reminder.`,
+  );
   jobs['survey-reminders'](deps, clock.now());
-  await passTime(new Date('2027-01-15T10:00:00Z'));
   await passTime(new Date('2027-01-18T08:00:00Z'));
   const again = jobs['survey-reminders'](deps, clock.now());
   await deliver();
@@ -314,7 +418,7 @@ async function main(): Promise<void> {
   );
 
   // 6. Digest and home.
-  chapter('6. The weekly digest, and the home tabs');
+  chapter('9. The weekly digest, and the home tabs');
   await passTime(new Date('2027-01-18T09:00:00Z'));
   out(`Monday ${formatLocal(clock.now(), 'UTC')} UTC: the weekly digest goes to the owners' channel.`);
   jobs.digest(deps, clock.now());

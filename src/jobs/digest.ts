@@ -4,7 +4,7 @@ import { funnelCounts } from '../flows/home';
 import { enqueue } from '../outbox/enqueue';
 import { context, header, section } from '../slack/views/blocks';
 import type { JobRunOptions } from '.';
-import { type JobContext, runForPrograms } from './run';
+import { type JobContext, periodFor, runForPrograms } from './run';
 
 function pct(part: number, whole: number): string {
   return whole === 0 ? '0%' : `${Math.round((part / whole) * 100)}%`;
@@ -40,5 +40,10 @@ export function digestWork({ deps, tx, program, now, period }: JobContext): Reco
 }
 
 export function runDigest(deps: Deps, now: Date, opts: JobRunOptions = {}) {
-  return runForPrograms(deps, 'digest', digestWork, now, opts);
+  // `/mentor admin digest` posts one now, beside the week's scheduled one.
+  const tag = opts.periodTag;
+  return runForPrograms(deps, 'digest', digestWork, now, {
+    ...opts,
+    periodOf: tag ? (program) => `${periodFor('digest', program, now)}/${tag}` : undefined,
+  });
 }

@@ -1,11 +1,14 @@
 import type { Deps } from '../deps';
 import { runDigest } from './digest';
+import { runMatch } from './match';
 import { type JobName, type JobOutcome, jobNames, runForPrograms, type Trigger } from './run';
 import { runSurveyReminders } from './survey-reminders';
 
 export interface JobRunOptions {
   programId?: number;
   trigger?: Trigger;
+  /** Distinguishes manual runs of the same day (e.g. each `/mentor admin match`). */
+  periodTag?: string;
 }
 
 export type Job = (deps: Deps, now: Date, opts?: JobRunOptions) => JobOutcome[];
@@ -15,7 +18,7 @@ const noWork = () => ({});
 
 export const jobs: Record<JobName, Job> = {
   'survey-reminders': runSurveyReminders,
-  match: (deps, now, opts) => runForPrograms(deps, 'match', noWork, now, opts),
+  match: runMatch,
   nudges: (deps, now, opts) => runForPrograms(deps, 'nudges', noWork, now, opts),
   checkins: (deps, now, opts) => runForPrograms(deps, 'checkins', noWork, now, opts),
   digest: runDigest,

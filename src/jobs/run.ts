@@ -46,7 +46,7 @@ export function runForPrograms(
   job: JobName,
   work: ProgramJob,
   now: Date,
-  opts: { programId?: number; trigger?: Trigger; period?: string } = {},
+  opts: { programId?: number; trigger?: Trigger; periodOf?: (program: Program) => string } = {},
 ): JobOutcome[] {
   const programs =
     opts.programId !== undefined
@@ -56,7 +56,7 @@ export function runForPrograms(
       : listOpenPrograms(deps.db);
   const outcomes: JobOutcome[] = [];
   for (const program of programs) {
-    const period = opts.period ?? periodFor(job, program, now);
+    const period = opts.periodOf?.(program) ?? periodFor(job, program, now);
     const outcome = writeTx(deps.db, (tx): JobOutcome => {
       if (!claimJobPeriod(tx, job, program.id, period, now)) {
         return { programId: program.id, period, ran: false, summary: {} };

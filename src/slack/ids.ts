@@ -44,6 +44,14 @@ export const ids = {
   },
 } as const;
 
+/** IDs the product adds beside the contract's; the same rule holds: add, never rename. */
+export const extraActions = {
+  offerAlternatives: 'offer_alternatives',
+  /** Followed by `:<user id>` so several "Choose" buttons in one message stay unique. */
+  offerPick: 'offer_pick',
+  matchSkip: 'match_skip',
+} as const;
+
 export const contractOptions = {
   kind: ['reverse', 'traditional', 'peer', 'group'],
   cadenceDays: ['7', '14', '28'],

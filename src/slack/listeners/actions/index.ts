@@ -1,6 +1,13 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps';
-import { ids } from '../../ids';
+import { extraActions, ids } from '../../ids';
+import {
+  matchSkipCallback,
+  offerAlternativesCallback,
+  offerPickCallback,
+  offerResponseCallback,
+} from './offers';
+import { sessionMetCallback } from './sessions';
 import { surveyDeclineCallback, surveyOpenCallback } from './survey';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockButtonAction> & AllMiddlewareArgs;
@@ -11,14 +18,17 @@ export function registerActions(app: App, deps: Deps): void {
   const table: Record<string, ActionCallback> = {
     [ids.actions.surveyOpen]: surveyOpenCallback(deps),
     [ids.actions.surveyDecline]: surveyDeclineCallback(deps),
-    [ids.actions.offerAccept]: notYetCallback(deps, 'Match offers'),
-    [ids.actions.offerDecline]: notYetCallback(deps, 'Match offers'),
-    [ids.actions.sessionMet]: notYetCallback(deps, 'Session logging'),
+    [ids.actions.offerAccept]: offerResponseCallback(deps, 'accepted'),
+    [ids.actions.offerDecline]: offerResponseCallback(deps, 'declined'),
+    [extraActions.offerAlternatives]: offerAlternativesCallback(deps),
+    [extraActions.matchSkip]: matchSkipCallback(deps),
+    [ids.actions.sessionMet]: sessionMetCallback(deps),
     [ids.actions.checkinOpen]: notYetCallback(deps, 'Check-ins'),
   };
   for (const [actionId, callback] of Object.entries(table)) {
     app.action<BlockButtonAction>(actionId, callback);
   }
+  app.action<BlockButtonAction>(new RegExp(`^${extraActions.offerPick}(:|$)`), offerPickCallback(deps));
 }
 
 function notYetCallback(_deps: Deps, what: string): ActionCallback {

@@ -1,9 +1,11 @@
 import type { Deps } from '../../../deps';
 import { buildHelp } from '../../views/help';
 import { isOwner } from '..';
+import { adminDigest, adminMatch } from './admin';
 import { type Args, type CommandContext, ephemeral } from './context';
 import { parseMentorCommand } from './parse';
 import { joinCommand, openProgramSetup } from './program';
+import { logCommand } from './sessions';
 
 export function mentorCommandCallback(deps: Deps) {
   return async (args: Args): Promise<void> => {
@@ -72,7 +74,7 @@ export const memberHandlers: {
 } = {
   join: (ctx) => joinCommand(ctx),
   status: (ctx) => notYet(ctx, 'Relationship status'),
-  log: (ctx) => notYet(ctx, 'Session logging'),
+  log: (ctx) => logCommand(ctx),
   goals: (ctx) => notYet(ctx, 'Shared goals'),
   pause: (ctx) => notYet(ctx, 'Pausing'),
   resume: (ctx) => notYet(ctx, 'Resuming'),
@@ -84,7 +86,7 @@ export const adminHandlers: Record<
   (ctx: CommandContext) => Promise<void>
 > = {
   setup: (ctx) => openProgramSetup(ctx),
-  match: (ctx) => notYet(ctx, 'Matching'),
-  digest: (ctx) => notYet(ctx, 'The digest'),
+  match: (ctx) => adminMatch(ctx),
+  digest: (ctx) => adminDigest(ctx),
   export: (ctx) => notYet(ctx, 'Export'),
 };

@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction 
 import type { Deps } from '../../../deps';
 import { ids } from '../../ids';
 import { programSetupCallback } from './program-setup';
+import { sessionLogCallback } from './session-log';
 import { surveyCallback } from './survey';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
@@ -9,4 +10,5 @@ export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddleware
 export function registerViews(app: App, deps: Deps): void {
   app.view(ids.programSetup.callbackId, programSetupCallback(deps));
   app.view(ids.survey.callbackId, surveyCallback(deps));
+  app.view(ids.sessionLog.callbackId, sessionLogCallback(deps));
 }

@@ -1,0 +1,28 @@
+import { joinNames } from '../../../domain/text';
+import { membersOf, openRelationshipsOf, todayFor } from '../../../flows/sessions';
+import { buildSessionLogModal } from '../../views/session-log';
+import { type CommandContext, ephemeral } from './context';
+
+/** `/mentor log`: the session modal for the person's newest open relationship. */
+export async function logCommand(ctx: CommandContext): Promise<void> {
+  const { deps, userId, args } = ctx;
+  const rel = openRelationshipsOf(deps.db, userId)[0];
+  if (!rel) {
+    await args.ack(
+      ephemeral({
+        text: "You don't have a mentoring relationship yet, so there's no session to log. `/mentor join` gets you started.",
+      }),
+    );
+    return;
+  }
+  await args.ack();
+  const partners = membersOf(deps.db, rel.r.id).filter((m) => m !== userId);
+  await args.client.views.open({
+    trigger_id: ctx.triggerId,
+    view: buildSessionLogModal({
+      relationshipId: rel.r.id,
+      today: todayFor(deps, userId, deps.clock.now()),
+      partnerNames: joinNames(partners.map((p) => `<@${p}>`)),
+    }) as never,
+  });
+}
