@@ -1,7 +1,7 @@
 import { and, desc, eq, inArray, isNull, ne } from 'drizzle-orm';
 import { type DbOrTx, writeTx } from '../db/client';
 import { audit } from '../db/repositories/events';
-import { getMember } from '../db/repositories/members';
+import { getMember, upsertMember } from '../db/repositories/members';
 import { getProgram, type Program } from '../db/repositories/programs';
 import {
   offerMembers,
@@ -13,12 +13,13 @@ import {
   surveyAnswers,
 } from '../db/schema';
 import type { Deps } from '../deps';
-import type { SurveyAnswer } from '../domain/program-rules';
+import { isActiveHuman, type SurveyAnswer } from '../domain/program-rules';
 import { defaultSkills, type Skill } from '../domain/skills';
 import { formatLocal, nextWorkingTime, safeZone } from '../domain/time';
 import { enqueueDm } from '../outbox/enqueue';
 import { buildDeclineConfirmation } from '../slack/views/invitation';
 import { buildSurveyThanks } from '../slack/views/survey';
+import { memberFromSlack } from './launch';
 
 export type Participant = typeof participants.$inferSelect;
 
@@ -90,19 +91,44 @@ export function programForJoin(deps: Deps, userId: string, now: Date): Program |
     .orderBy(desc(programs.id))
     .get();
   if (mine) return mine.program;
-  const open = deps.db
-    .select()
-    .from(programs)
-    .where(and(eq(programs.status, 'open'), isNull(programs.audienceChannel)))
-    .orderBy(desc(programs.id))
-    .get();
-  if (!open || !getMember(deps.db, userId)) return open && getMember(deps.db, userId) ? open : null;
+  const open = newestWorkspaceProgram(deps.db);
+  // Only someone known to be an active human (a member row) is added; `findProgramToJoin` asks Slack first.
+  if (!open || !getMember(deps.db, userId)) return null;
   deps.db
     .insert(participants)
     .values({ programId: open.id, userId, invitedAt: now.getTime() })
     .onConflictDoNothing()
     .run();
   return open;
+}
+
+function newestWorkspaceProgram(db: DbOrTx): Program | undefined {
+  return db
+    .select()
+    .from(programs)
+    .where(and(eq(programs.status, 'open'), isNull(programs.audienceChannel)))
+    .orderBy(desc(programs.id))
+    .get();
+}
+
+/**
+ * `programForJoin` for someone asking to join: a person who joined Slack after a workspace-wide launch is not a
+ * member the bot knows yet, so Slack is asked who they are, and only an active human is added.
+ */
+export async function findProgramToJoin(deps: Deps, userId: string, now: Date): Promise<Program | null> {
+  const program = programForJoin(deps, userId, now);
+  if (program || !deps.slack || getMember(deps.db, userId) || !newestWorkspaceProgram(deps.db))
+    return program;
+  try {
+    const res = await deps.slack.users.info({ user: userId });
+    const user = res.user as Parameters<typeof memberFromSlack>[0] | undefined;
+    if (!user || !isActiveHuman(user)) return null;
+    upsertMember(deps.db, memberFromSlack(user, now));
+  } catch (err) {
+    deps.log.warn('could not look up a person asking to join', { userId, error: err as Error });
+    return null;
+  }
+  return programForJoin(deps, userId, now);
 }
 
 export type SurveyAccess =
@@ -161,13 +187,18 @@ export function declineInvitation(deps: Deps, userId: string, programId: number,
   });
 }
 
-/** Stores the answer (first time or edit) and queues the thank-you DM in the same transaction. */
+/**
+ * Stores the answer (first time or edit) and queues the thank-you DM in the same transaction. `submissionId` (the
+ * submitted modal's view id) makes each save's thank-you its own message: two saves at the same clock reading (a
+ * manual clock, or the same millisecond) would otherwise share a key and the second would be dropped.
+ */
 export function saveSurveyAnswer(
   deps: Deps,
   userId: string,
   program: Program,
   answer: SurveyAnswer,
   now: Date,
+  submissionId?: string,
 ) {
   return writeTx(deps.db, (tx) => {
     const participant = getParticipant(tx, program.id, userId);
@@ -197,7 +228,7 @@ export function saveSurveyAnswer(
     enqueueDm(
       tx,
       {
-        key: `survey-thanks:${participant.id}:${now.getTime()}`,
+        key: `survey-thanks:${participant.id}:${submissionId ?? now.getTime()}`,
         userId,
         message: buildSurveyThanks({ programName: program.name, matchingOn, updated }),
       },

@@ -28,14 +28,15 @@ export function buildInvitation(p: InvitationProgram, reminder: 0 | 1 | 2 = 0): 
     const intro =
       reminder === 1
         ? `A gentle reminder: *${name}* is looking for people who'd like to teach and learn. The survey takes about 3 minutes.`
-        : `Last reminder, I promise: *${name}* matching starts soon. If it's not for you, no problem, I won't ask again.`;
+        : `Last reminder, I promise: *${name}* still has room, and the next matching round is coming up. If it's not for you, no problem, I won't ask again.`;
     return {
-      text: reminder === 1 ? `Reminder: ${p.name} is looking for participants` : `Last reminder: ${p.name}`,
+      // The fallback text is mrkdwn too (notifications): the name is escaped there as well.
+      text: reminder === 1 ? `Reminder: ${name} is looking for participants` : `Last reminder: ${name}`,
       blocks: [section(intro), surveyButtons(p.id)],
     };
   }
   return {
-    text: `You're invited to ${p.name}, a ${kindLabels[p.kind].toLowerCase()} program`,
+    text: `You're invited to ${name}, a ${kindLabels[p.kind].toLowerCase()} program`,
     blocks: [
       section(`:wave: Hi! <@${p.ownerId}> is starting *${name}*, and you're invited.`),
       section(`*${kindLabels[p.kind]}.* ${kindExplanations[p.kind]}`),
@@ -50,7 +51,7 @@ export function buildInvitation(p: InvitationProgram, reminder: 0 | 1 | 2 = 0): 
 
 export function buildDeclineConfirmation(programName: string): BlockMessage {
   return {
-    text: `Got it: no more messages about ${programName}.`,
+    text: `Got it: no more messages about ${escapeMrkdwn(programName)}.`,
     blocks: [
       section(
         `Got it, you're not taking part in *${escapeMrkdwn(programName)}* this time, and I won't send reminders. If you change your mind, type \`/mentor join\`.`,

@@ -158,9 +158,8 @@ export function buildSurveyThanks(opts: {
     ? `Thanks, your answers for *${name}* are updated.`
     : `Thank you for joining *${name}*! :tada:`;
   return {
-    text: opts.updated
-      ? `Your answers for ${opts.programName} are updated`
-      : `Thanks for joining ${opts.programName}`,
+    // The fallback text is mrkdwn too (notifications): the name is escaped there as well.
+    text: opts.updated ? `Your answers for ${name} are updated` : `Thanks for joining ${name}`,
     blocks: [
       section(
         `${first}\n*What happens next:* matching runs on *${opts.matchingOn}*. I'll send you a match with the reasons I chose it, and it starts only when you both accept.`,

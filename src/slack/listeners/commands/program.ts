@@ -1,4 +1,4 @@
-import { catalogueOf, programForJoin, surveyAccess } from '../../../flows/survey';
+import { catalogueOf, findProgramToJoin, surveyAccess } from '../../../flows/survey';
 import { buildProgramSetupModal } from '../../views/program-setup';
 import { buildSurveyModal } from '../../views/survey';
 import { type CommandContext, ephemeral } from './context';
@@ -12,7 +12,7 @@ export async function openProgramSetup(ctx: CommandContext): Promise<void> {
 /** `/mentor join`: the survey of the newest open program the person belongs to. */
 export async function joinCommand(ctx: CommandContext): Promise<void> {
   const { deps, userId, args } = ctx;
-  const program = programForJoin(deps, userId, deps.clock.now());
+  const program = await findProgramToJoin(deps, userId, deps.clock.now());
   if (!program) {
     await args.ack(
       ephemeral({

@@ -3,7 +3,7 @@ import { writeTx } from '../../../db/client';
 import type { Deps } from '../../../deps';
 import { classifyDmReply } from '../../../domain/program-rules';
 import { escapeMrkdwn } from '../../../domain/text';
-import { declineInvitation, programForJoin } from '../../../flows/survey';
+import { declineInvitation, findProgramToJoin } from '../../../flows/survey';
 import { enqueueDm } from '../../../outbox/enqueue';
 import { ids } from '../../ids';
 import { actions, section } from '../../views/blocks';
@@ -30,7 +30,8 @@ export function directMessageCallback(deps: Deps) {
     const userId = m.user;
     const now = deps.clock.now();
     const intent = classifyDmReply(m.text ?? '');
-    const program = programForJoin(deps, userId, now);
+    // A help request needs no program (and looking one up would add the person to a workspace program).
+    const program = intent === 'help' ? null : await findProgramToJoin(deps, userId, now);
     let reply: { text: string; blocks?: unknown[] };
     if (intent === 'decline' && program) {
       const result = declineInvitation(deps, userId, program.id, now);
@@ -38,7 +39,7 @@ export function directMessageCallback(deps: Deps) {
     } else if (intent === 'join' && program) {
       const text = `Wonderful! Tap below to answer the short survey for *${escapeMrkdwn(program.name)}*.`;
       reply = {
-        text: `Answer the survey for ${program.name}`,
+        text: `Answer the survey for ${escapeMrkdwn(program.name)}`,
         blocks: [
           section(text),
           actions([

@@ -34,7 +34,7 @@ export function surveyCallback(deps: Deps) {
       return;
     }
     await ack();
-    saveSurveyAnswer(deps, userId, access.program, result.value, deps.clock.now());
+    saveSurveyAnswer(deps, userId, access.program, result.value, deps.clock.now(), view.id);
     deps.deliverer.poke();
   };
 }
