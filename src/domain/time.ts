@@ -417,3 +417,19 @@ export function formatLocal(at: Date, tz: string): string {
   const month = MONTH_NAMES[local.month - 1] ?? '';
   return `${weekday} ${local.day} ${month}, ${pad2(local.hour)}:${pad2(local.minute)}`;
 }
+
+/**
+ * The first instant from `from` (within a week, on the half hour) when everyone is in working hours, for a message
+ * to a group DM; when their hours never meet, the first person's next working time.
+ */
+export function nextSharedWorkingTime(zones: readonly string[], from: Date): Date {
+  const list = zones.length > 0 ? zones : ['UTC'];
+  if (list.every((z) => isWorkingTime(from, z))) return new Date(from.getTime());
+  const step = 30 * 60_000;
+  const start = Math.ceil(from.getTime() / step) * step;
+  for (let t = start; t < from.getTime() + 7 * 86_400_000; t += step) {
+    const at = new Date(t);
+    if (list.every((z) => isWorkingTime(at, z))) return at;
+  }
+  return nextWorkingTime(from, list[0]!);
+}

@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { listProgramsByOwner, type Program } from '../db/repositories/programs';
 import { participants, programs } from '../db/schema';
 import type { Deps } from '../deps';
+import { type RelationshipSummary, summariesFor } from './relationships';
 
 export interface HomeParticipation {
   programId: number;
@@ -22,10 +23,11 @@ export interface HomeData {
   userId: string;
   isOwner: boolean;
   participations: HomeParticipation[];
+  relationships: RelationshipSummary[];
   ownerPrograms: HomeProgramSummary[];
 }
 
-export function loadHome(deps: Pick<Deps, 'db'>, userId: string, isOwner: boolean): HomeData {
+export function loadHome(deps: Pick<Deps, 'db' | 'clock'>, userId: string, isOwner: boolean): HomeData {
   const { db } = deps;
   const participations = db
     .select({
@@ -44,7 +46,13 @@ export function loadHome(deps: Pick<Deps, 'db'>, userId: string, isOwner: boolea
         .filter((p) => p.status !== 'ended')
         .map((program) => ({ program, ...funnelCounts(deps, program.id) }))
     : [];
-  return { userId, isOwner, participations, ownerPrograms };
+  return {
+    userId,
+    isOwner,
+    participations,
+    relationships: summariesFor(db, userId, deps.clock.now()),
+    ownerPrograms,
+  };
 }
 
 export function funnelCounts(deps: { db: DbOrTx }, programId: number) {

@@ -1,6 +1,7 @@
 import type { Deps } from '../deps';
 import { runDigest } from './digest';
 import { runMatch } from './match';
+import { runNudges } from './nudges';
 import { type JobName, type JobOutcome, jobNames, runForPrograms, type Trigger } from './run';
 import { runSurveyReminders } from './survey-reminders';
 
@@ -19,7 +20,7 @@ const noWork = () => ({});
 export const jobs: Record<JobName, Job> = {
   'survey-reminders': runSurveyReminders,
   match: runMatch,
-  nudges: (deps, now, opts) => runForPrograms(deps, 'nudges', noWork, now, opts),
+  nudges: runNudges,
   checkins: (deps, now, opts) => runForPrograms(deps, 'checkins', noWork, now, opts),
   digest: runDigest,
 };

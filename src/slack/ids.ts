@@ -50,6 +50,13 @@ export const extraActions = {
   /** Followed by `:<user id>` so several "Choose" buttons in one message stay unique. */
   offerPick: 'offer_pick',
   matchSkip: 'match_skip',
+  nudgeCommit: 'nudge_commit',
+  nudgePause: 'nudge_pause',
+  nudgeLeave: 'nudge_leave',
+  relationshipEnd: 'relationship_end',
+  relationshipKeep: 'relationship_keep',
+  adminMatch: 'admin_match',
+  adminDigest: 'admin_digest',
 } as const;
 
 export const contractOptions = {

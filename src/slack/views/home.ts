@@ -1,7 +1,8 @@
 import { escapeMrkdwn, plural } from '../../domain/text';
 import type { HomeData } from '../../flows/home';
-import { MENTOR_COMMAND } from '../ids';
-import { type AnyBlock, context, divider, header, section } from './blocks';
+import { extraActions, MENTOR_COMMAND } from '../ids';
+import { type AnyBlock, actions, context, divider, header, section } from './blocks';
+import { relationshipBlocks } from './status';
 
 const participationText: Record<HomeData['participations'][number]['status'], string> = {
   invited: 'You are invited: answer the short survey to take part.',
@@ -14,6 +15,11 @@ const participationText: Record<HomeData['participations'][number]['status'], st
 export function buildHome(data: HomeData): { type: 'home'; blocks: AnyBlock[] } {
   const blocks: AnyBlock[] = [header('Mentoring')];
   const mine = data.participations.filter((p) => p.programStatus !== 'ended');
+  if (data.relationships.length > 0) {
+    blocks.push(section('*Your mentoring*'));
+    for (const r of data.relationships) blocks.push(...relationshipBlocks(r, true));
+    blocks.push(divider());
+  }
   if (mine.length === 0) {
     blocks.push(
       section(
@@ -38,6 +44,10 @@ export function buildHome(data: HomeData): { type: 'home'; blocks: AnyBlock[] } 
           `*${escapeMrkdwn(s.program.name)}* · program ${s.program.id}${state}\n` +
             `${plural(s.invited, 'person', 'people')} invited · ${s.answered} answered · ${s.declined} declined`,
         ),
+        actions([
+          { text: 'Run matching now', actionId: extraActions.adminMatch, value: String(s.program.id) },
+          { text: 'Post the digest now', actionId: extraActions.adminDigest, value: String(s.program.id) },
+        ]),
       );
     }
   }

@@ -1,12 +1,20 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps';
 import { extraActions, ids } from '../../ids';
+import { adminJobCallback } from './admin';
 import {
   matchSkipCallback,
   offerAlternativesCallback,
   offerPickCallback,
   offerResponseCallback,
 } from './offers';
+import {
+  nudgeCommitCallback,
+  nudgeLeaveCallback,
+  nudgePauseCallback,
+  relationshipEndCallback,
+  relationshipKeepCallback,
+} from './relationships';
 import { sessionMetCallback } from './sessions';
 import { surveyDeclineCallback, surveyOpenCallback } from './survey';
 
@@ -22,6 +30,13 @@ export function registerActions(app: App, deps: Deps): void {
     [ids.actions.offerDecline]: offerResponseCallback(deps, 'declined'),
     [extraActions.offerAlternatives]: offerAlternativesCallback(deps),
     [extraActions.matchSkip]: matchSkipCallback(deps),
+    [extraActions.nudgeCommit]: nudgeCommitCallback(deps),
+    [extraActions.nudgePause]: nudgePauseCallback(deps),
+    [extraActions.nudgeLeave]: nudgeLeaveCallback(deps),
+    [extraActions.relationshipEnd]: relationshipEndCallback(deps),
+    [extraActions.relationshipKeep]: relationshipKeepCallback(),
+    [extraActions.adminMatch]: adminJobCallback(deps, 'match'),
+    [extraActions.adminDigest]: adminJobCallback(deps, 'digest'),
     [ids.actions.sessionMet]: sessionMetCallback(deps),
     [ids.actions.checkinOpen]: notYetCallback(deps, 'Check-ins'),
   };

@@ -5,6 +5,7 @@ import { adminDigest, adminMatch } from './admin';
 import { type Args, type CommandContext, ephemeral } from './context';
 import { parseMentorCommand } from './parse';
 import { joinCommand, openProgramSetup } from './program';
+import { endCommand, pauseCommand, resumeCommand, statusCommand } from './relationships';
 import { logCommand } from './sessions';
 
 export function mentorCommandCallback(deps: Deps) {
@@ -73,12 +74,12 @@ export const memberHandlers: {
   end(ctx: CommandContext): Promise<void>;
 } = {
   join: (ctx) => joinCommand(ctx),
-  status: (ctx) => notYet(ctx, 'Relationship status'),
+  status: (ctx) => statusCommand(ctx),
   log: (ctx) => logCommand(ctx),
   goals: (ctx) => notYet(ctx, 'Shared goals'),
-  pause: (ctx) => notYet(ctx, 'Pausing'),
-  resume: (ctx) => notYet(ctx, 'Resuming'),
-  end: (ctx) => notYet(ctx, 'Ending a relationship'),
+  pause: (ctx, weeks) => pauseCommand(ctx, weeks),
+  resume: (ctx) => resumeCommand(ctx),
+  end: (ctx) => endCommand(ctx),
 };
 
 export const adminHandlers: Record<

@@ -1,0 +1,348 @@
+import { and, count, eq, inArray, ne } from 'drizzle-orm';
+import { type DbOrTx, writeTx } from '../db/client';
+import { audit } from '../db/repositories/events';
+import { getProgram, type Program } from '../db/repositories/programs';
+import {
+  goals,
+  members,
+  participants,
+  programs,
+  relationshipMembers,
+  relationships,
+  sessions,
+  surveyAnswers,
+} from '../db/schema';
+import type { Deps } from '../deps';
+import { dueOn, type Phase, phaseOf, type RelationshipFacts, type Standing, standing } from '../domain/slips';
+import { escapeMrkdwn, joinNames } from '../domain/text';
+import { formatLocal, localDate, nextWorkingTime, safeZone } from '../domain/time';
+import { enqueueDm } from '../outbox/enqueue';
+import { section } from '../slack/views/blocks';
+import { nextRoundText } from './matching';
+import { membersOf, type Relationship, relationshipFor } from './sessions';
+
+const DAY = 86_400_000;
+
+export interface RelationshipMember {
+  userId: string;
+  role: 'mentor' | 'mentee' | 'peer';
+  tz: string;
+  level: 'early' | 'mid' | 'senior' | 'executive' | null;
+  isActive: boolean;
+  deliveryError: string | null;
+  statusText: string | null;
+  statusEmoji: string | null;
+  statusExpiration: number | null;
+}
+
+export function relationshipMembersOf(
+  db: DbOrTx,
+  rel: Pick<Relationship, 'id' | 'programId'>,
+): RelationshipMember[] {
+  return db
+    .select({
+      userId: relationshipMembers.userId,
+      role: relationshipMembers.role,
+      tz: members.tz,
+      level: surveyAnswers.level,
+      isActive: members.isActive,
+      deliveryError: members.deliveryError,
+      statusText: members.statusText,
+      statusEmoji: members.statusEmoji,
+      statusExpiration: members.statusExpiration,
+    })
+    .from(relationshipMembers)
+    .innerJoin(members, eq(members.userId, relationshipMembers.userId))
+    .leftJoin(
+      participants,
+      and(eq(participants.userId, relationshipMembers.userId), eq(participants.programId, rel.programId)),
+    )
+    .leftJoin(surveyAnswers, eq(surveyAnswers.participantId, participants.id))
+    .where(eq(relationshipMembers.relationshipId, rel.id))
+    .all()
+    .map((m) => ({ ...m, tz: safeZone(m.tz) }));
+}
+
+/** The facts the slip rules read, as local dates in the program's zone. */
+export function factsOf(
+  rel: Relationship,
+  program: Pick<Program, 'cadenceDays' | 'timeZone'>,
+): RelationshipFacts {
+  const tz = safeZone(program.timeZone);
+  return {
+    status: rel.status,
+    startedOn: localDate(new Date(rel.startedAt), tz),
+    lastSessionOn: rel.lastSessionOn,
+    pausedUntilOn: rel.pausedUntil === null ? null : localDate(new Date(rel.pausedUntil), tz),
+    cadenceDays: program.cadenceDays,
+  };
+}
+
+export interface RelationshipSummary {
+  rel: Relationship;
+  program: Program;
+  partners: string[];
+  standing: Standing;
+  phase: Phase;
+  dueOn: string;
+  sessions: number;
+  goals: { text: string; done: boolean }[];
+}
+
+export function summarize(
+  db: DbOrTx,
+  rel: Relationship,
+  program: Program,
+  userId: string,
+  now: Date,
+): RelationshipSummary {
+  const tz = safeZone(program.timeZone);
+  const today = localDate(now, tz);
+  const facts = factsOf(rel, program);
+  const held =
+    db.select({ n: count() }).from(sessions).where(eq(sessions.relationshipId, rel.id)).get()?.n ?? 0;
+  const goalRows = db
+    .select({ text: goals.text, done: goals.done })
+    .from(goals)
+    .where(eq(goals.relationshipId, rel.id))
+    .orderBy(goals.position)
+    .all();
+  return {
+    rel,
+    program,
+    partners: membersOf(db, rel.id).filter((m) => m !== userId),
+    standing: standing(facts, today),
+    phase: phaseOf({
+      status: rel.status,
+      sessions: held,
+      goalsSet: goalRows.length > 0,
+      programEndsOn: localDate(new Date(program.endsAt), tz),
+      today,
+    }),
+    dueOn: dueOn(facts),
+    sessions: held,
+    goals: goalRows,
+  };
+}
+
+/** Everything `/mentor status` and the home tab show: the person's relationships that are not ended. */
+export function summariesFor(db: DbOrTx, userId: string, now: Date): RelationshipSummary[] {
+  const rows = db
+    .select({ r: relationships, p: programs })
+    .from(relationshipMembers)
+    .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
+    .innerJoin(programs, eq(programs.id, relationships.programId))
+    .where(and(eq(relationshipMembers.userId, userId), ne(relationships.status, 'ended')))
+    .orderBy(relationships.id)
+    .all();
+  return rows.map((row) => summarize(db, row.r, row.p, userId, now));
+}
+
+function notifyPartners(
+  db: DbOrTx,
+  rel: Relationship,
+  actor: string,
+  key: string,
+  text: (tz: string) => string,
+  now: Date,
+) {
+  for (const m of relationshipMembersOf(db, rel)) {
+    if (m.userId === actor) continue;
+    const body = text(m.tz);
+    enqueueDm(
+      db,
+      {
+        key: `${key}:${m.userId}`,
+        userId: m.userId,
+        message: { text: body.replace(/[*_]/g, ''), blocks: [section(body)] },
+      },
+      now,
+    );
+  }
+}
+
+export type ChangeResult = { ok: true; message: string } | { ok: false; message: string };
+
+/** The relationship a command acts on: the one named (a button), else the person's newest one that is not ended. */
+function target(db: DbOrTx, userId: string, relationshipId?: number): Relationship | null {
+  if (relationshipId !== undefined) return relationshipFor(db, relationshipId, userId);
+  return (
+    db
+      .select({ r: relationships })
+      .from(relationshipMembers)
+      .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
+      .where(and(eq(relationshipMembers.userId, userId), ne(relationships.status, 'ended')))
+      .orderBy(relationships.id)
+      .all()
+      .at(-1)?.r ?? null
+  );
+}
+
+const noRelationship = "You don't have a mentoring relationship right now. `/mentor join` gets you started.";
+
+/** Pauses for some weeks: no nudges until then, and the partner is told. */
+export function pauseRelationship(
+  deps: Deps,
+  userId: string,
+  weeks: number,
+  now: Date,
+  relationshipId?: number,
+): ChangeResult {
+  return writeTx(deps.db, (tx): ChangeResult => {
+    const rel = target(tx, userId, relationshipId);
+    if (!rel || rel.status === 'ended') return { ok: false, message: noRelationship };
+    const until = now.getTime() + weeks * 7 * DAY;
+    tx.update(relationships)
+      .set({ status: 'paused', pausedUntil: until, nudgeStep: 0, nudgeStepAt: null, atRisk: false })
+      .where(eq(relationships.id, rel.id))
+      .run();
+    audit(
+      tx,
+      {
+        actor: userId,
+        action: 'relationship.pause',
+        programId: rel.programId,
+        detail: { relationshipId: rel.id, weeks },
+      },
+      now,
+    );
+    notifyPartners(
+      tx,
+      rel,
+      userId,
+      `paused:${rel.id}:${until}`,
+      (tz) =>
+        `<@${userId}> paused your mentoring for ${weeks === 1 ? 'a week' : `${weeks} weeks`}, until ${formatLocal(new Date(until), tz).replace(/, \d\d:\d\d$/, '')}. No reminders from me until then; take care!`,
+      now,
+    );
+    return {
+      ok: true,
+      message: `Paused for ${weeks === 1 ? 'a week' : `${weeks} weeks`}. I've told your partner, and I won't nudge either of you until then. \`/mentor resume\` picks up earlier.`,
+    };
+  });
+}
+
+export function resumeRelationship(
+  deps: Deps,
+  userId: string,
+  now: Date,
+  relationshipId?: number,
+): ChangeResult {
+  return writeTx(deps.db, (tx): ChangeResult => {
+    const rel = target(tx, userId, relationshipId);
+    if (!rel || rel.status === 'ended') return { ok: false, message: noRelationship };
+    if (rel.status !== 'paused')
+      return { ok: false, message: "Your mentoring isn't paused, so there's nothing to resume." };
+    tx.update(relationships)
+      .set({ status: 'active', pausedUntil: now.getTime(), nudgeStep: 0, nudgeStepAt: null })
+      .where(eq(relationships.id, rel.id))
+      .run();
+    audit(
+      tx,
+      {
+        actor: userId,
+        action: 'relationship.resume',
+        programId: rel.programId,
+        detail: { relationshipId: rel.id },
+      },
+      now,
+    );
+    notifyPartners(
+      tx,
+      rel,
+      userId,
+      `resumed:${rel.id}:${now.getTime()}`,
+      () => `<@${userId}> is back: your mentoring has resumed. Time to pick a date for your next session?`,
+      now,
+    );
+    return {
+      ok: true,
+      message: "Welcome back! I've told your partner. Your next session is due in one cadence from today.",
+    };
+  });
+}
+
+/**
+ * Ends a relationship kindly for everyone in it: a short closing message with a prompt to reflect, and both are
+ * free to be matched again (with other people).
+ */
+export function endRelationship(
+  db: DbOrTx,
+  rel: Relationship,
+  program: Program,
+  actor: string | null,
+  reason: 'ended_by_member' | 'member_left_slack' | 'program_ended',
+  now: Date,
+): void {
+  if (rel.status === 'ended') return;
+  db.update(relationships)
+    .set({ status: 'ended', endedAt: now.getTime(), endReason: reason, atRisk: false })
+    .where(eq(relationships.id, rel.id))
+    .run();
+  audit(
+    db,
+    {
+      actor: actor ?? 'bot',
+      action: 'relationship.end',
+      programId: program.id,
+      detail: { relationshipId: rel.id, reason },
+    },
+    now,
+  );
+  const name = escapeMrkdwn(program.name);
+  for (const m of relationshipMembersOf(db, rel)) {
+    if (!m.isActive || (reason === 'member_left_slack' && m.userId === actor)) continue;
+    const others = joinNames(
+      membersOf(db, rel.id)
+        .filter((u) => u !== m.userId)
+        .map((u) => `<@${u}>`),
+    );
+    const opening =
+      reason === 'member_left_slack'
+        ? `${others} is no longer on Slack, so your mentoring relationship in *${name}* has ended.`
+        : m.userId === actor
+          ? `You've ended your mentoring relationship with ${others} in *${name}*. Thank you for the time you gave it.`
+          : `${actor ? `<@${actor}>` : 'Your partner'} has ended your mentoring relationship in *${name}*. Thank you for the time you gave it; it counts.`;
+    const text =
+      `${opening}\n*A moment to reflect:* what did you learn, and what will you keep doing?\n` +
+      `You're back in the pool: I'll look for a new match ${nextRoundText(db, program, m.userId, now)}.`;
+    enqueueDm(
+      db,
+      {
+        key: `ended:${rel.id}:${m.userId}`,
+        userId: m.userId,
+        notBefore: reason === 'ended_by_member' && m.userId === actor ? now : nextWorkingTime(now, m.tz),
+        message: {
+          text: `Your mentoring relationship in ${program.name} has ended`,
+          blocks: [section(text)],
+        },
+      },
+      now,
+    );
+  }
+}
+
+export function endByMember(deps: Deps, userId: string, now: Date, relationshipId?: number): ChangeResult {
+  return writeTx(deps.db, (tx): ChangeResult => {
+    const rel = target(tx, userId, relationshipId);
+    if (!rel || rel.status === 'ended') return { ok: false, message: noRelationship };
+    const program = getProgram(tx, rel.programId)!;
+    endRelationship(tx, rel, program, userId, 'ended_by_member', now);
+    return { ok: true, message: 'Done: the relationship has ended, and I have told your partner kindly.' };
+  });
+}
+
+/** Someone's Slack account was deactivated: their relationships end gracefully and partners go back to the pool. */
+export function memberLeftSlack(db: DbOrTx, userId: string, now: Date): number {
+  const rels = db
+    .select({ r: relationships })
+    .from(relationshipMembers)
+    .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
+    .where(and(eq(relationshipMembers.userId, userId), inArray(relationships.status, ['active', 'paused'])))
+    .all();
+  for (const { r } of rels) {
+    const program = getProgram(db, r.programId);
+    if (program) endRelationship(db, r, program, userId, 'member_left_slack', now);
+  }
+  return rels.length;
+}

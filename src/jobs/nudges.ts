@@ -1,0 +1,140 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import { nudges, relationships } from '../db/schema';
+import type { Deps } from '../deps';
+import { dueOn, isAway, nextNudgeStep, seniorOf } from '../domain/slips';
+import {
+  daysBetween,
+  localDate,
+  nextSharedWorkingTime,
+  nextWorkingTime,
+  safeZone,
+  suggestSlots,
+} from '../domain/time';
+import { endRelationship, factsOf, relationshipMembersOf, summarize } from '../flows/relationships';
+import { enqueue, enqueueDm } from '../outbox/enqueue';
+import { buildDirectNudge, buildOwnerAlert, buildPairNudge, type NudgeView } from '../slack/views/nudge';
+import type { JobRunOptions } from '.';
+import { type JobContext, runForPrograms } from './run';
+
+const LEFT_SLACK = new Set(['account_inactive', 'user_not_found']);
+
+/**
+ * Daily: pauses that have run out end, relationships with someone who left Slack end gracefully, and slipping pairs
+ * get the next step of the ladder: (1) a reminder in their group DM with times that suit both, (2) a direct DM to
+ * each, senior partner first, (3) a note to the owners and an at-risk flag. Nobody is nudged while away; every
+ * message waits for working hours.
+ */
+export function nudgesWork({ deps, tx, program, now }: JobContext): Record<string, number> {
+  const tz = safeZone(program.timeZone);
+  const today = localDate(now, tz);
+  const counts = { step1: 0, step2: 0, step3: 0, resumed: 0, ended: 0, waitingAway: 0 };
+  const rels = tx
+    .select()
+    .from(relationships)
+    .where(and(eq(relationships.programId, program.id), inArray(relationships.status, ['active', 'paused'])))
+    .all();
+  for (let rel of rels) {
+    const people = relationshipMembersOf(tx, rel);
+    const gone = people.find(
+      (p) => !p.isActive || (p.deliveryError !== null && LEFT_SLACK.has(p.deliveryError)),
+    );
+    if (gone) {
+      endRelationship(tx, rel, program, gone.userId, 'member_left_slack', now);
+      counts.ended++;
+      continue;
+    }
+    if (rel.status === 'paused' && rel.pausedUntil !== null && rel.pausedUntil <= now.getTime()) {
+      tx.update(relationships).set({ status: 'active' }).where(eq(relationships.id, rel.id)).run();
+      rel = { ...rel, status: 'active' };
+      counts.resumed++;
+    }
+    const facts = factsOf(rel, program);
+    const ladder = {
+      step: rel.nudgeStep,
+      stepOn: rel.nudgeStepAt === null ? null : localDate(new Date(rel.nudgeStepAt), tz),
+    };
+    const step = nextNudgeStep(facts, ladder, today);
+    if (step === 0) continue;
+    const recipients = step === 3 ? [] : people;
+    if (
+      recipients.some((p) =>
+        isAway({ text: p.statusText, emoji: p.statusEmoji, expiration: p.statusExpiration }, now.getTime()),
+      )
+    ) {
+      counts.waitingAway++;
+      continue;
+    }
+    const cycle = dueOn(facts);
+    const claimed = tx
+      .insert(nudges)
+      .values({ relationshipId: rel.id, cycle, step, createdAt: now.getTime() })
+      .onConflictDoNothing()
+      .run();
+    if (claimed.changes === 0) continue;
+    tx.update(relationships)
+      .set({ nudgeStep: step, nudgeStepAt: now.getTime(), atRisk: step === 3 })
+      .where(eq(relationships.id, rel.id))
+      .run();
+    const summary = summarize(tx, rel, program, people[0]!.userId, now);
+    const zones = people.map((p) => p.tz);
+    const view: NudgeView = {
+      relationshipId: rel.id,
+      programName: program.name,
+      members: people.map((p) => ({ userId: p.userId, tz: p.tz })),
+      daysSince: daysBetween(facts.lastSessionOn ?? facts.startedOn, today),
+      phase: summary.phase,
+      slots: suggestSlots(zones, nextSharedWorkingTime(zones, now), 3),
+      seed: rel.id + step,
+      goalsSet: summary.goals.length > 0,
+    };
+    const key = `nudge:${rel.id}:${cycle}:${step}`;
+    if (step === 1) {
+      const message = buildPairNudge(view);
+      enqueue(
+        tx,
+        {
+          key,
+          method: 'chat.postMessage',
+          dependsOn: `rel-open:${rel.id}`,
+          notBefore: nextSharedWorkingTime(zones, now),
+          payload: { text: message.text, blocks: message.blocks, unfurl_links: false },
+        },
+        now,
+      );
+    } else if (step === 2) {
+      const senior = seniorOf(people);
+      for (const p of senior ? [senior, ...people.filter((x) => x !== senior)] : people) {
+        enqueueDm(
+          tx,
+          {
+            key: `${key}:${p.userId}`,
+            userId: p.userId,
+            notBefore: nextWorkingTime(now, p.tz),
+            message: buildDirectNudge(view, p.userId, p === senior && people.length > 1),
+          },
+          now,
+        );
+      }
+    } else {
+      const owners = new Set([program.ownerId, ...deps.config.programOwners]);
+      for (const owner of owners) {
+        enqueueDm(
+          tx,
+          {
+            key: `${key}:${owner}`,
+            userId: owner,
+            notBefore: nextWorkingTime(now, tz),
+            message: buildOwnerAlert(view),
+          },
+          now,
+        );
+      }
+    }
+    counts[`step${step}` as 'step1']++;
+  }
+  return counts;
+}
+
+export function runNudges(deps: Deps, now: Date, opts: JobRunOptions = {}) {
+  return runForPrograms(deps, 'nudges', nudgesWork, now, opts);
+}

@@ -1,0 +1,96 @@
+import { writeTx } from '../../../db/client';
+import { audit } from '../../../db/repositories/events';
+import type { Deps } from '../../../deps';
+import { endByMember, pauseRelationship } from '../../../flows/relationships';
+import { membersOf, relationshipFor } from '../../../flows/sessions';
+import { buildEndConfirm } from '../../views/nudge';
+import type { ActionCallback } from '.';
+
+const notYours = "That relationship isn't one of yours, so I can't change it.";
+
+/** "We'll meet this week": noted, and the buttons make way for a thank-you. */
+export function nudgeCommitCallback(deps: Deps): ActionCallback {
+  return async ({ ack, body, action, respond }) => {
+    await ack();
+    const rel = relationshipFor(deps.db, Number(action.value), body.user.id);
+    if (!rel) {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: notYours });
+      return;
+    }
+    writeTx(deps.db, (tx) =>
+      audit(
+        tx,
+        {
+          actor: body.user.id,
+          action: 'nudge.commit',
+          programId: rel.programId,
+          detail: { relationshipId: rel.id },
+        },
+        deps.clock.now(),
+      ),
+    );
+    await respond({
+      replace_original: true,
+      text: "Wonderful: enjoy your session this week. Press “We met” afterwards (or `/mentor log`) and I'll stop nudging.",
+    });
+  };
+}
+
+export function nudgePauseCallback(deps: Deps): ActionCallback {
+  return async ({ ack, body, action, respond }) => {
+    await ack();
+    const result = pauseRelationship(deps, body.user.id, 2, deps.clock.now(), Number(action.value));
+    deps.deliverer.poke();
+    await respond({
+      replace_original: result.ok,
+      response_type: 'ephemeral',
+      text: result.ok ? result.message : notYours,
+    });
+  };
+}
+
+/** "I'd like to leave": the same confirmation as `/mentor end`. */
+export function nudgeLeaveCallback(deps: Deps): ActionCallback {
+  return async ({ ack, body, action, respond }) => {
+    await ack();
+    const rel = relationshipFor(deps.db, Number(action.value), body.user.id);
+    if (!rel || rel.status === 'ended') {
+      await respond({ response_type: 'ephemeral', replace_original: false, text: notYours });
+      return;
+    }
+    const confirm = buildEndConfirm(
+      rel.id,
+      membersOf(deps.db, rel.id).filter((m) => m !== body.user.id),
+    );
+    await respond({
+      response_type: 'ephemeral',
+      replace_original: false,
+      text: confirm.text,
+      blocks: confirm.blocks as never,
+    });
+  };
+}
+
+export function relationshipEndCallback(deps: Deps): ActionCallback {
+  return async ({ ack, body, action, respond }) => {
+    await ack();
+    const result = endByMember(deps, body.user.id, deps.clock.now(), Number(action.value));
+    deps.deliverer.poke();
+    await respond({
+      replace_original: true,
+      response_type: 'ephemeral',
+      text: result.ok ? result.message : notYours,
+    });
+  };
+}
+
+export function relationshipKeepCallback(): ActionCallback {
+  return async ({ ack, respond }) => {
+    await ack();
+    await respond({
+      replace_original: true,
+      response_type: 'ephemeral',
+      text: 'Glad to hear it: keep going!',
+    });
+  };
+}
