@@ -85,11 +85,14 @@ async function main(): Promise<void> {
     const dmUser = sim.workspace.users.find((u) => sim.dmChannelOf(u.id) === m.channel);
     return dmUser ? `DM to ${name(dmUser)} (${dmUser.tz}, ${localTime(dmUser.id)})` : m.channel;
   };
+  let quiet = false;
   sim.events.on('message', (m) => {
     const key = String(
       (m.metadata?.event_payload as { outbox_key?: string } | undefined)?.outbox_key ?? 'reply',
     );
-    const kind = key.split(':')[0] ?? key;
+    if (quiet) return;
+    const parts = key.split(':');
+    const kind = parts[0] === 'nudge' ? `nudge-step${parts[3]}` : (parts[0] ?? key);
     const n = (shown.get(kind) ?? 0) + 1;
     shown.set(kind, n);
     if (n <= FULL_PER_KIND) {
@@ -112,7 +115,6 @@ async function main(): Promise<void> {
     for (const line of renderBlocks(v.view.blocks as unknown[], '', ctx)) out(`│ ${line}`);
     out('└─');
   });
-  let quiet = false;
   sim.events.on('response', (r) => {
     if (quiet) return;
     out();
@@ -131,9 +133,9 @@ async function main(): Promise<void> {
     flushSummary();
   };
   /** Moves the clock forward half an hour at a time, delivering what falls due, as the server would. */
-  const passTime = async (until: Date) => {
+  const passTime = async (until: Date, stepMinutes = 30) => {
     while (clock.now() < until) {
-      clock.set(new Date(Math.min(until.getTime(), clock.now().getTime() + 30 * 60_000)));
+      clock.set(new Date(Math.min(until.getTime(), clock.now().getTime() + stepMinutes * 60_000)));
       await deliverer.deliverDue({ waitUpToMs: 5000 });
     }
     flushSummary();
@@ -417,9 +419,79 @@ async function main(): Promise<void> {
     `${formatLocal(clock.now(), 'UTC')} UTC: the job runs again and sends ${sentAgain} reminders: nobody hears a third time, and nobody who answered or declined heard any.`,
   );
 
+  // 9. Slips.
+  chapter('9. When sessions slip: a kind nudge, then a direct word, then the owners');
+  const pairs = db.select().from(relationships).all();
+  const slipper = pairs[1] ?? pairs[0]!;
+  const pairOf = (id: number) =>
+    db.select().from(relationshipMembers).where(eq(relationshipMembers.relationshipId, id)).all();
+  out(
+    `Most pairs meet and press “We met”. One pair, ${pairOf(slipper.id)
+      .map((m) => name(m.userId))
+      .join(' and ')}, gets busy and never meets:`,
+  );
+  quiet = true;
+  for (const p of pairs) {
+    if (p.id === slipper.id) continue;
+    const m = pairOf(p.id)[0]!;
+    await requester.action(m.userId, 'session_met', String(p.id), {});
+  }
+  await new Promise((r) => setTimeout(r, 150));
+  quiet = false;
+  shown.set('session-met', 99);
+  for (const day of ['2027-02-01', '2027-02-15', '2027-03-01']) {
+    await passTime(new Date(`${day}T09:00:00Z`), 240);
+    const ran = jobs.nudges(deps, clock.now())[0]?.summary ?? {};
+    out();
+    const step = ran.step1
+      ? 'step 1: a reminder in their group DM'
+      : ran.step2
+        ? 'step 2: a direct word to each, senior partner first'
+        : ran.step3
+          ? 'step 3: the owners hear, and the pair is flagged at risk'
+          : 'nothing to do';
+    out(`${formatLocal(clock.now(), 'UTC')} UTC: the daily nudges job runs: ${step}.`);
+    // Other pairs keep meeting.
+    quiet = true;
+    for (const p of pairs)
+      if (p.id !== slipper.id)
+        await requester.action(pairOf(p.id)[0]!.userId, 'session_met', String(p.id), {});
+    await new Promise((r) => setTimeout(r, 150));
+    quiet = false;
+    await passTime(new Date(`${day}T23:30:00Z`), 60);
+  }
+
+  // 10. Pause, status and end.
+  chapter('10. A pause, a look at status, and a kind ending');
+  const [pauser, ender] = pairs.filter((p) => p.id !== slipper.id);
+  if (pauser) {
+    const who = pairOf(pauser.id)[0]!.userId;
+    says(sim.user(who)!, '/mentor pause 3');
+    const reply = await requester.command(who, 'pause 3');
+    out(`┌─ mentor-bot (only you can see this)\n│ ${(reply.body as { text: string }).text}\n└─`);
+    await deliver();
+    says(sim.user(who)!, '/mentor status');
+    const status = (await requester.command(who, 'status')).body as { text: string; blocks: unknown[] };
+    out('┌─ mentor-bot (only you can see this)');
+    for (const line of renderBlocks(status.blocks, status.text, ctx)) out(`│ ${line}`);
+    out('└─');
+  }
+  if (ender) {
+    const who = pairOf(ender.id)[1]!.userId;
+    says(sim.user(who)!, '/mentor end');
+    const confirm = (await requester.command(who, 'end')).body as { text: string; blocks: unknown[] };
+    out('┌─ mentor-bot (only you can see this)');
+    for (const line of renderBlocks(confirm.blocks, confirm.text, ctx)) out(`│ ${line}`);
+    out('└─');
+    says(sim.user(who)!, 'clicks “Yes, end it”');
+    await requester.action(who, 'relationship_end', String(ender.id), {});
+    await new Promise((r) => setTimeout(r, 100));
+    await passTime(new Date('2027-03-02T20:00:00Z'), 60);
+  }
+
   // 6. Digest and home.
-  chapter('9. The weekly digest, and the home tabs');
-  await passTime(new Date('2027-01-18T09:00:00Z'));
+  chapter('11. The weekly digest, and the home tabs');
+  await passTime(new Date('2027-03-08T09:00:00Z'), 240);
   out(`Monday ${formatLocal(clock.now(), 'UTC')} UTC: the weekly digest goes to the owners' channel.`);
   jobs.digest(deps, clock.now());
   await deliver();

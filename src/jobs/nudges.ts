@@ -86,6 +86,7 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
       slots: suggestSlots(zones, nextSharedWorkingTime(zones, now), 3),
       seed: rel.id + step,
       goalsSet: summary.goals.length > 0,
+      neverMet: facts.lastSessionOn === null,
     };
     const key = `nudge:${rel.id}:${cycle}:${step}`;
     if (step === 1) {

@@ -14,7 +14,11 @@ export interface NudgeView {
   slots: Date[];
   seed: number;
   goalsSet: boolean;
+  /** No session logged yet: days are counted from the match. */
+  neverMet: boolean;
 }
+
+const since = (v: NudgeView) => `${v.daysSince} days since you ${v.neverMet ? 'were matched' : 'last met'}`;
 
 /** Each suggested time in every member's own zone: "Tue 12 Jan 10:00 for @Ana · 18:00 for @Ben". */
 export function slotLines(slots: Date[], people: { userId: string; tz: string }[]): string {
@@ -37,7 +41,7 @@ export function buildPairNudge(v: NudgeView): BlockMessage {
   const who = joinNames(v.members.map((m) => `<@${m.userId}>`));
   const blocks = [
     section(
-      `:wave: Hi ${who}! It's been ${v.daysSince} days since you last met. Life gets busy; a short session keeps the momentum going.`,
+      `:wave: Hi ${who}! It's been ${since(v)}. Life gets busy; a short session keeps the momentum going.`,
     ),
     section(`*Times that suit you both*\n${slotLines(v.slots, v.members)}`),
     section(`*A conversation starter:* ${conversationStarter(v.phase, v.seed)}`),
@@ -46,7 +50,7 @@ export function buildPairNudge(v: NudgeView): BlockMessage {
       { text: 'We met', actionId: ids.actions.sessionMet, value: String(v.relationshipId), style: 'primary' },
     ]),
   ];
-  return { text: `Time for your next mentoring session? It's been ${v.daysSince} days.`, blocks };
+  return { text: `Time for your next mentoring session? It's been ${since(v)}.`, blocks };
 }
 
 /** Step 2, a direct DM to each partner; the senior one hears why it matters to the other. */
@@ -57,10 +61,10 @@ export function buildDirectNudge(v: NudgeView, recipient: string, senior: boolea
     : 'Pairs who keep meeting get the most out of the program, and a quick message is often all it takes to restart.';
   const value = String(v.relationshipId);
   return {
-    text: `Your sessions with ${others.replace(/<@(\w+)>/g, '@$1')} have slipped: can I help?`,
+    text: `Your sessions with ${others} have slipped: can I help?`,
     blocks: [
       section(
-        `Your sessions with ${others} in *${escapeMrkdwn(v.programName)}* have slipped: ${v.daysSince} days since you last met. ${why}`,
+        `Your sessions with ${others} in *${escapeMrkdwn(v.programName)}* have slipped: ${since(v)}. ${why}`,
       ),
       section(`*Times that suit you both*\n${slotLines(v.slots, v.members)}`),
       section(`*A conversation starter:* ${conversationStarter(v.phase, v.seed + 1)}`),
@@ -81,7 +85,7 @@ export function buildOwnerAlert(v: NudgeView): BlockMessage {
     text: `A pair in ${v.programName} may need help`,
     blocks: [
       section(
-        `:warning: ${who} in *${escapeMrkdwn(v.programName)}* haven't met for ${v.daysSince} days. I've reminded them together and each of them directly. A friendly word from you may help; they're flagged at risk in the weekly digest.`,
+        `:warning: ${who} in *${escapeMrkdwn(v.programName)}* haven't met in ${v.daysSince} days${v.neverMet ? ' (not once since they were matched)' : ''}. I've reminded them together and each of them directly. A friendly word from you may help; they're flagged at risk in the weekly digest.`,
       ),
       context('Only the pair and the program owners see this.'),
     ],

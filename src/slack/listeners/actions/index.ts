@@ -41,9 +41,31 @@ export function registerActions(app: App, deps: Deps): void {
     [ids.actions.checkinOpen]: notYetCallback(deps, 'Check-ins'),
   };
   for (const [actionId, callback] of Object.entries(table)) {
-    app.action<BlockButtonAction>(actionId, callback);
+    app.action<BlockButtonAction>(actionId, withReply(callback));
   }
-  app.action<BlockButtonAction>(new RegExp(`^${extraActions.offerPick}(:|$)`), offerPickCallback(deps));
+  app.action<BlockButtonAction>(
+    new RegExp(`^${extraActions.offerPick}(:|$)`),
+    withReply(offerPickCallback(deps)),
+  );
+}
+
+/**
+ * Buttons on the home tab (and in some ephemeral messages) come without a response_url: answer those by DM, so
+ * every click still gets its confirmation.
+ */
+function withReply(callback: ActionCallback): ActionCallback {
+  return async (args) => {
+    if (args.body.response_url) return callback(args);
+    const respond = async (message: string | { text?: string; blocks?: unknown[] }) => {
+      const m = typeof message === 'string' ? { text: message } : message;
+      await args.client.chat.postMessage({
+        channel: args.body.user.id,
+        text: m.text ?? '',
+        blocks: m.blocks as never,
+      });
+    };
+    return callback({ ...args, respond: respond as unknown as ButtonArgs['respond'] });
+  };
 }
 
 function notYetCallback(_deps: Deps, what: string): ActionCallback {

@@ -26,7 +26,14 @@ export function sessionMetCallback(deps: Deps): ActionCallback {
     }
     const channel = body.container?.channel_id ?? body.channel?.id;
     const ts = body.container?.message_ts ?? body.message?.ts;
-    if (!channel || !ts) return;
+    if (!channel || !ts) {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: `:white_check_mark: Logged a session today (${today}). Lovely, keep it going!`,
+      });
+      return;
+    }
     writeTx(deps.db, (tx) =>
       enqueue(
         tx,
