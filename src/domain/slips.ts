@@ -113,7 +113,8 @@ const awayEmoji = new Set([
   ':baby:',
   ':no_entry:',
 ]);
-const awayText = /\b(vacation|vacationing|holiday|holidays|out of (the )?office|ooo|on leave|parental leave|sick|off sick|away)\b/i;
+const awayText =
+  /\b(vacation|vacationing|holiday|holidays|out of (the )?office|ooo|on leave|parental leave|sick|off sick|away)\b/i;
 
 /** Whether a Slack status says the person is away (vacation, out of office, sick), and has not expired. */
 export function isAway(
@@ -122,12 +123,17 @@ export function isAway(
 ): boolean {
   const expired = status.expiration !== null && status.expiration > 0 && status.expiration * 1000 <= nowMs;
   if (expired) return false;
-  return (status.emoji !== null && awayEmoji.has(status.emoji)) || (status.text !== null && awayText.test(status.text));
+  return (
+    (status.emoji !== null && awayEmoji.has(status.emoji)) ||
+    (status.text !== null && awayText.test(status.text))
+  );
 }
 
 const levelRank = { early: 0, mid: 1, senior: 2, executive: 3 } as const;
 
 /** The senior partner: the later career stage (ties: the mentor in traditional terms, else the first listed). */
-export function seniorOf<T extends { userId: string; level: keyof typeof levelRank | null }>(people: T[]): T | undefined {
+export function seniorOf<T extends { userId: string; level: keyof typeof levelRank | null }>(
+  people: T[],
+): T | undefined {
   return [...people].sort((a, b) => levelRank[b.level ?? 'early'] - levelRank[a.level ?? 'early'])[0];
 }
