@@ -293,15 +293,18 @@ export function runRound(db: DbOrTx, program: Program, now: Date, roundKey: stri
   return { pool: pool.length, offers: result.relationships.length, unmatched: result.unmatched.length };
 }
 
-/** When each member's offer DM was delivered (by the injected clock), or null while it waits. */
-function deliveredAt(db: DbOrTx, offerId: number, userId: string): number | null {
-  return (
-    db
-      .select({ at: outbox.sentAt })
-      .from(outbox)
-      .where(and(eq(outbox.key, `offer:${offerId}:${userId}`), eq(outbox.status, 'sent')))
-      .get()?.at ?? null
-  );
+/** A member's offer DM: when it was delivered (by the injected clock), or whether it failed for good. */
+function offerDm(db: DbOrTx, offerId: number, userId: string) {
+  return db
+    .select({ status: outbox.status, at: outbox.sentAt })
+    .from(outbox)
+    .where(eq(outbox.key, `offer:${offerId}:${userId}`))
+    .get();
+}
+
+/** The member who picked the others as an alternative: accepted from the start, so never sent an offer DM. */
+function pickerOf(db: DbOrTx, offerId: number, ms: Array<{ userId: string; response: string }>) {
+  return ms.find((m) => m.response === 'accepted' && offerDm(db, offerId, m.userId) === undefined)?.userId;
 }
 
 /**
@@ -316,10 +319,21 @@ export function expireAndRemindOffers(db: DbOrTx, program: Program, now: Date): 
     .all();
   let expired = 0;
   let reminded = 0;
+  let unreachable = 0;
   for (const offer of pending) {
     const ms = db.select().from(offerMembers).where(eq(offerMembers.offerId, offer.id)).all();
     const waiting = ms.filter((m) => m.response === 'pending');
-    const times = waiting.map((m) => deliveredAt(db, offer.id, m.userId));
+    const dms = waiting.map((m) => offerDm(db, offer.id, m.userId));
+    // Someone the offer could not reach (e.g. deactivated since the survey) will never answer, and its expiry counts
+    // from a delivery that never happens: close it now, so the others go back to the pool instead of waiting forever.
+    // No pair is blocked, and the unreachable person is not sent the news (it would fail the same way).
+    const lost = dms.findIndex((d) => d?.status === 'failed');
+    if (lost >= 0) {
+      closeOffer(db, program, offer.id, 'withdrawn', waiting[lost]!.userId, now);
+      unreachable++;
+      continue;
+    }
+    const times = dms.map((d) => (d?.status === 'sent' ? d.at : null));
     if (times.some((t) => t === null)) continue;
     const last = Math.max(...(times as number[]));
     if (now.getTime() >= last + OFFER_EXPIRES_DAYS * DAY) {
@@ -329,6 +343,8 @@ export function expireAndRemindOffers(db: DbOrTx, program: Program, now: Date): 
     }
     if (offer.remindedAt === null && now.getTime() >= last + OFFER_REMINDER_DAYS * DAY) {
       const cohort = ms.length > 2;
+      // A reminder reads like the offer it repeats: "<picker> would like to be matched with you", no alternatives.
+      const pickedBy = pickerOf(db, offer.id, ms);
       for (const m of waiting) {
         const tz = tzOf(db, m.userId);
         enqueueDm(
@@ -348,6 +364,7 @@ export function expireAndRemindOffers(db: DbOrTx, program: Program, now: Date): 
                 cohort,
                 tz,
                 new Date(last),
+                pickedBy,
               ),
             ),
           },
@@ -358,7 +375,7 @@ export function expireAndRemindOffers(db: DbOrTx, program: Program, now: Date): 
       reminded++;
     }
   }
-  return { offersExpired: expired, offerReminders: reminded };
+  return { offersExpired: expired, offerReminders: reminded, offersUnreachable: unreachable };
 }
 
 /** Ends a pending offer; everyone but `actor` is told gently, and the pairs involved are not proposed again. */
@@ -421,7 +438,12 @@ export function roundHeadsUp(db: DbOrTx, program: Program, now: Date): number {
         key: `round-heads-up:${program.id}:${round}:${p.userId}`,
         userId: p.userId,
         notBefore: nextWorkingTime(now, p.tz),
-        message: buildRoundHeadsUp({ programId: program.id, programName: program.name, roundOn: 'tomorrow' }),
+        // A date, not "tomorrow": the DM waits for the person's working hours and may arrive on the day itself.
+        message: buildRoundHeadsUp({
+          programId: program.id,
+          programName: program.name,
+          roundOn: `on ${formatLocal(nextWorkingTime(new Date(round), p.tz), p.tz).replace(/, \d\d:\d\d$/, '')}`,
+        }),
       },
       now,
     );

@@ -24,7 +24,8 @@ export function upsertMember(db: DbOrTx, m: NewMember): void {
         statusText: sql`excluded.status_text`,
         statusEmoji: sql`excluded.status_emoji`,
         statusExpiration: sql`excluded.status_expiration`,
-        deliveryError: sql`case when excluded.is_active then ${members.deliveryError} else 'account_inactive' end`,
+        // Seen active again: a deactivation error no longer holds; other delivery errors (a bot) still do.
+        deliveryError: sql`case when excluded.is_active then (case when ${members.deliveryError} in ('account_inactive', 'user_not_found') then null else ${members.deliveryError} end) else 'account_inactive' end`,
         updatedAt: sql`excluded.updated_at`,
       },
     })

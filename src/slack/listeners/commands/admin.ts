@@ -1,5 +1,5 @@
 import { getProgram } from '../../../db/repositories/programs';
-import { escapeMrkdwn } from '../../../domain/text';
+import { escapeMrkdwn, plural } from '../../../domain/text';
 import { jobs } from '../../../jobs';
 import type { CommandContext } from './context';
 
@@ -32,7 +32,7 @@ export function adminMatch(ctx: CommandContext) {
   return runNow(ctx, 'match', (s) =>
     (s.pool ?? 0) === 0
       ? 'nobody is waiting for a match.'
-      : `${s.offers ?? 0} match offers sent to ${s.pool ?? 0} people waiting; ${s.unmatched ?? 0} still without a match (they were told why).`,
+      : `${plural(s.offers ?? 0, 'match offer')} sent to ${plural(s.pool ?? 0, 'person', 'people')} waiting; ${s.unmatched ?? 0} still without a match (they were told why).`,
   );
 }
 
