@@ -3,6 +3,7 @@ import type { DbOrTx } from '../db/client';
 import { listProgramsByOwner, type Program } from '../db/repositories/programs';
 import { participants, programs } from '../db/schema';
 import type { Deps } from '../deps';
+import { type Checkin, ownCheckins } from './checkins';
 import { type RelationshipSummary, summariesFor } from './relationships';
 
 export interface HomeParticipation {
@@ -24,6 +25,8 @@ export interface HomeData {
   isOwner: boolean;
   participations: HomeParticipation[];
   relationships: RelationshipSummary[];
+  /** The person's own answered check-ins, private notes included: this view is published to them alone. */
+  checkins: Checkin[];
   ownerPrograms: HomeProgramSummary[];
 }
 
@@ -51,6 +54,7 @@ export function loadHome(deps: Pick<Deps, 'db' | 'clock'>, userId: string, isOwn
     isOwner,
     participations,
     relationships: summariesFor(db, userId, deps.clock.now()),
+    checkins: ownCheckins(db, userId),
     ownerPrograms,
   };
 }

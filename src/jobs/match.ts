@@ -9,7 +9,8 @@ import { type JobContext, periodFor, runForPrograms } from './run';
  */
 export function matchWork({ tx, program, now, period, trigger }: JobContext): Record<string, number> {
   const summary: Record<string, number> = { ...expireAndRemindOffers(tx, program, now) };
-  if (program.status !== 'open') return summary;
+  // No new matches once the program has ended (its closure week still expires offers).
+  if (program.status !== 'open' || now.getTime() >= program.endsAt) return summary;
   if (trigger === 'manual' || roundDue(program, now)) {
     Object.assign(summary, runRound(tx, program, now, period));
   } else {

@@ -57,6 +57,16 @@ export const extraActions = {
   relationshipKeep: 'relationship_keep',
   adminMatch: 'admin_match',
   adminDigest: 'admin_digest',
+  storyOptIn: 'story_opt_in',
+} as const;
+
+/** The goals modal (not in the contract; its inputs are optional per goal). */
+export const goalsModal = {
+  callbackId: 'goals',
+  goalBlock: (position: number) => `goal_${position}`,
+  doneBlock: 'goals_done',
+  max: 5,
+  maxLength: 200,
 } as const;
 
 export const contractOptions = {

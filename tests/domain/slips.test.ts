@@ -65,13 +65,27 @@ describe('the nudge ladder', () => {
   });
 
   it('never nudges a pair that met, or is paused', () => {
-    expect(nextNudgeStep(rel({ lastSessionOn: '2027-01-20' }), { step: 0, stepOn: null }, '2027-01-25')).toBe(0);
-    expect(nextNudgeStep(rel({ status: 'paused', pausedUntilOn: '2027-03-01' }), { step: 0, stepOn: null }, '2027-02-01')).toBe(0);
+    expect(nextNudgeStep(rel({ lastSessionOn: '2027-01-20' }), { step: 0, stepOn: null }, '2027-01-25')).toBe(
+      0,
+    );
+    expect(
+      nextNudgeStep(
+        rel({ status: 'paused', pausedUntilOn: '2027-03-01' }),
+        { step: 0, stepOn: null },
+        '2027-02-01',
+      ),
+    ).toBe(0);
   });
 });
 
 describe('phases', () => {
-  const base = { status: 'active' as const, sessions: 0, goalsSet: false, programEndsOn: '2027-04-01', today: '2027-01-10' };
+  const base = {
+    status: 'active' as const,
+    sessions: 0,
+    goalsSet: false,
+    programEndsOn: '2027-04-01',
+    today: '2027-01-10',
+  };
   it('moves from preparation to negotiating to growth, and closes in the last two weeks', () => {
     expect(phaseOf(base)).toBe('preparation');
     expect(phaseOf({ ...base, sessions: 1 })).toBe('negotiating');
@@ -94,10 +108,17 @@ describe('away status and the senior partner', () => {
     expect(isAway({ text: 'Vacationing', emoji: ':palm_tree:', expiration: 0 }, now)).toBe(true);
     expect(isAway({ text: 'OOO until Monday', emoji: null, expiration: null }, now)).toBe(true);
     expect(isAway({ text: 'In a meeting', emoji: ':calendar:', expiration: 0 }, now)).toBe(false);
-    expect(isAway({ text: 'Vacationing', emoji: ':palm_tree:', expiration: now / 1000 - 60 }, now)).toBe(false);
+    expect(isAway({ text: 'Vacationing', emoji: ':palm_tree:', expiration: now / 1000 - 60 }, now)).toBe(
+      false,
+    );
   });
 
   it('finds the later career stage', () => {
-    expect(seniorOf([{ userId: 'A', level: 'early' }, { userId: 'B', level: 'executive' }])?.userId).toBe('B');
+    expect(
+      seniorOf([
+        { userId: 'A', level: 'early' },
+        { userId: 'B', level: 'executive' },
+      ])?.userId,
+    ).toBe('B');
   });
 });

@@ -31,6 +31,17 @@ export function buildHome(data: HomeData): { type: 'home'; blocks: AnyBlock[] } 
       blocks.push(section(`*${escapeMrkdwn(p.programName)}*\n${participationText[p.status]}`));
     }
   }
+  if (data.checkins.length > 0) {
+    blocks.push(section('*Your check-ins* (only you can see these)'));
+    for (const c of data.checkins) {
+      const when = c.answeredAt ? new Date(c.answeredAt).toISOString().slice(0, 10) : '';
+      const parts = [`${c.isFinal ? 'Final reflection' : 'Check-in'} · ${when} · progress ${c.progress}/5`];
+      if (c.highlight)
+        parts.push(`Highlight${c.share ? ' (shared without your name)' : ''}: ${escapeMrkdwn(c.highlight)}`);
+      if (c.privateNote) parts.push(`Your private note: ${escapeMrkdwn(c.privateNote)}`);
+      blocks.push(context(parts.join('\n')));
+    }
+  }
   blocks.push(context(`Type \`${MENTOR_COMMAND} help\` in any channel to see everything you can do.`));
   if (data.isOwner) {
     blocks.push(divider(), header('Programs you run'));

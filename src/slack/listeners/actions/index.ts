@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareAr
 import type { Deps } from '../../../deps';
 import { extraActions, ids } from '../../ids';
 import { adminJobCallback } from './admin';
+import { checkinOpenCallback, storyOptInCallback } from './checkins';
 import {
   matchSkipCallback,
   offerAlternativesCallback,
@@ -38,7 +39,8 @@ export function registerActions(app: App, deps: Deps): void {
     [extraActions.adminMatch]: adminJobCallback(deps, 'match'),
     [extraActions.adminDigest]: adminJobCallback(deps, 'digest'),
     [ids.actions.sessionMet]: sessionMetCallback(deps),
-    [ids.actions.checkinOpen]: notYetCallback(deps, 'Check-ins'),
+    [ids.actions.checkinOpen]: checkinOpenCallback(deps),
+    [extraActions.storyOptIn]: storyOptInCallback(deps),
   };
   for (const [actionId, callback] of Object.entries(table)) {
     app.action<BlockButtonAction>(actionId, withReply(callback));
@@ -65,16 +67,5 @@ function withReply(callback: ActionCallback): ActionCallback {
       });
     };
     return callback({ ...args, respond: respond as unknown as ButtonArgs['respond'] });
-  };
-}
-
-function notYetCallback(_deps: Deps, what: string): ActionCallback {
-  return async ({ ack, respond }) => {
-    await ack();
-    await respond({
-      response_type: 'ephemeral',
-      replace_original: false,
-      text: `${what} is not available in this version of mentor-bot yet.`,
-    });
   };
 }

@@ -6,7 +6,7 @@ import { type Args, type CommandContext, ephemeral } from './context';
 import { parseMentorCommand } from './parse';
 import { joinCommand, openProgramSetup } from './program';
 import { endCommand, pauseCommand, resumeCommand, statusCommand } from './relationships';
-import { logCommand } from './sessions';
+import { goalsCommand, logCommand } from './sessions';
 
 export function mentorCommandCallback(deps: Deps) {
   return async (args: Args): Promise<void> => {
@@ -76,7 +76,7 @@ export const memberHandlers: {
   join: (ctx) => joinCommand(ctx),
   status: (ctx) => statusCommand(ctx),
   log: (ctx) => logCommand(ctx),
-  goals: (ctx) => notYet(ctx, 'Shared goals'),
+  goals: (ctx) => goalsCommand(ctx),
   pause: (ctx, weeks) => pauseCommand(ctx, weeks),
   resume: (ctx) => resumeCommand(ctx),
   end: (ctx) => endCommand(ctx),

@@ -1,6 +1,8 @@
 import type { AllMiddlewareArgs, App, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { Deps } from '../../../deps';
-import { ids } from '../../ids';
+import { goalsModal, ids } from '../../ids';
+import { checkinCallback } from './checkin';
+import { goalsCallback } from './goals';
 import { programSetupCallback } from './program-setup';
 import { sessionLogCallback } from './session-log';
 import { surveyCallback } from './survey';
@@ -11,4 +13,6 @@ export function registerViews(app: App, deps: Deps): void {
   app.view(ids.programSetup.callbackId, programSetupCallback(deps));
   app.view(ids.survey.callbackId, surveyCallback(deps));
   app.view(ids.sessionLog.callbackId, sessionLogCallback(deps));
+  app.view(ids.checkin.callbackId, checkinCallback(deps));
+  app.view(goalsModal.callbackId, goalsCallback(deps));
 }
