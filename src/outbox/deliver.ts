@@ -5,6 +5,7 @@ import type { Clock } from '../clock';
 import type { Db } from '../db/client';
 import { members, outbox } from '../db/schema';
 import type { Logger } from '../log';
+import { enqueueDm } from './enqueue';
 import { type Bucket, haltReason, halt as haltSending, limitsFor, pauseAll, takeToken } from './rate-limit';
 import { backoffMs, classifySlackError } from './slack-errors';
 
@@ -40,6 +41,7 @@ export interface DeliveryReport {
 }
 
 export const OUTBOX_METADATA_EVENT = 'mentor_bot_message';
+const channelErrors = new Set(['not_in_channel', 'channel_not_found', 'is_archived']);
 const BATCH = 100;
 
 export interface Deliverer {
@@ -134,6 +136,17 @@ export function createDeliverer(deps: DelivererDeps, options: DelivererOptions =
           .where(eq(members.userId, row.recipient))
           .run();
       }
+      // A channel post that cannot land (the bot is not in the channel) tells the people who rely on it instead.
+      const fallback = row.payload.fallback_dm as { users?: string[]; text?: string } | undefined;
+      if (fallback?.users && fallback.text && channelErrors.has(error)) {
+        for (const user of fallback.users) {
+          enqueueDm(
+            tx,
+            { key: `${row.key}:fallback:${user}`, userId: user, message: { text: fallback.text } },
+            clock.now(),
+          );
+        }
+      }
     });
   };
 
@@ -160,6 +173,7 @@ export function createDeliverer(deps: DelivererDeps, options: DelivererOptions =
       if (payload.thread_from_dependency) payload.thread_ts = result.ts;
     }
     delete payload.thread_from_dependency;
+    delete payload.fallback_dm;
     if (row.method === 'chat.postMessage') {
       payload.metadata = { event_type: OUTBOX_METADATA_EVENT, event_payload: { outbox_key: row.key } };
     }

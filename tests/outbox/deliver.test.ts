@@ -171,3 +171,39 @@ describe('outbox delivery', () => {
     expect(sim.messagesIn(opened.channel.id).map((m) => m.text)).toEqual(['welcome both']);
   });
 });
+
+describe('a channel post that cannot land', () => {
+  it('DMs the people named in its fallback, once, instead of failing silently', async () => {
+    const { enqueue } = await import('../../src/outbox/enqueue');
+    sim.addChannel({ id: 'COWNERS', name: 'owners', botIsMember: false });
+    enqueue(
+      t.db,
+      {
+        key: 'digest:1:2027-W01',
+        method: 'chat.postMessage',
+        payload: {
+          channel: 'COWNERS',
+          text: 'digest',
+          fallback_dm: {
+            users: ['UPERSON1', 'UPERSON2'],
+            text: 'I am not in #owners: invite me to post the digest.',
+          },
+        },
+      },
+      NOW,
+    );
+    const report = await deliverer().deliverDue({ waitUpToMs: 2000 });
+    expect(report.failed).toBe(1);
+    expect(t.db.select().from(outbox).where(eq(outbox.key, 'digest:1:2027-W01')).get()?.lastError).toBe(
+      'not_in_channel',
+    );
+    expect(sim.messagesTo('UPERSON1').map((m) => m.text)).toEqual([
+      'I am not in #owners: invite me to post the digest.',
+    ]);
+    expect(sim.messagesTo('UPERSON2')).toHaveLength(1);
+    const posted = sim.callsTo('chat.postMessage').find((c) => c.args.channel === 'COWNERS');
+    expect(posted?.args.fallback_dm).toBeUndefined();
+    await deliverer().deliverDue();
+    expect(sim.messagesTo('UPERSON1')).toHaveLength(1);
+  });
+});
