@@ -77,11 +77,21 @@ export async function startApp(deps: Deps): Promise<RunningApp> {
   };
 }
 
+/**
+ * The Slack client's debug lines carry whole request and response bodies: views and messages with people's answers
+ * (a private note shown on its author's home tab, for one). Those lines never reach our log.
+ */
+const bodyLine =
+  /http request (body|result)|http response|ack\(\) (call begins|response sent) \(body: (?!undefined)/i;
+
 function boltLogger(log: Logger): BoltLogger {
   let level: LogLevel = LogLevel.INFO;
   const text = (msgs: unknown[]) => msgs.map((m) => (typeof m === 'string' ? m : String(m))).join(' ');
   return {
-    debug: (...m) => log.debug(`bolt: ${text(m)}`),
+    debug: (...m) => {
+      const line = text(m);
+      if (!bodyLine.test(line)) log.debug(`bolt: ${line}`);
+    },
     info: (...m) => log.info(`bolt: ${text(m)}`),
     warn: (...m) => log.warn(`bolt: ${text(m)}`),
     error: (...m) => log.error(`bolt: ${text(m)}`),
