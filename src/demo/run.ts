@@ -6,7 +6,7 @@ import { eq } from 'drizzle-orm';
 import { manualClock } from '../clock';
 import { testConfig } from '../config';
 import { closeDb, openDb, runMigrations } from '../db/client';
-import { offerMembers, offers, programs, relationshipMembers, relationships } from '../db/schema';
+import { checkins, offerMembers, offers, programs, relationshipMembers, relationships } from '../db/schema';
 import type { Deps } from '../deps';
 import { isActiveHuman } from '../domain/program-rules';
 import { defaultSkills } from '../domain/skills';
@@ -489,9 +489,145 @@ async function main(): Promise<void> {
     await passTime(new Date('2027-03-02T20:00:00Z'), 60);
   }
 
+  // Goals, check-ins and closure.
+  chapter('Goals, reflection check-ins, and a good ending');
+  const growing = db
+    .select()
+    .from(relationships)
+    .all()
+    .find((r) => r.status === 'active' && r.id !== slipper.id);
+  if (growing) {
+    const [g1, g2] = pairOf(growing.id);
+    says(sim.user(g1!.userId)!, '/mentor goals, then saves two goals they agreed');
+    await requester.command(g1!.userId, 'goals');
+    await waitFor(() => sim.views.some((v) => v.view.callback_id === 'goals'), 'the goals form');
+    await requester.viewSubmission(g1!.userId, {
+      callback_id: 'goals',
+      private_metadata: String(growing.id),
+      state: {
+        values: stateValues({
+          goal_1: { type: 'plain_text_input', value: 'Use AI tools to draft the monthly report' },
+          goal_2: { type: 'plain_text_input', value: 'Present our team plan at the all-hands' },
+        } as never),
+      },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    await deliver();
+    await passTime(new Date('2027-03-09T09:00:00Z'), 240);
+    out();
+    out(
+      `${formatLocal(clock.now(), 'UTC')} UTC: eight weeks in, the daily checkins job asks each partner how it is going.`,
+    );
+    jobs.checkins(deps, clock.now());
+    await passTime(new Date('2027-03-09T17:00:00Z'), 60);
+    // A few people answer: progress, a highlight some choose to share, and private notes nobody else sees.
+    const open = db.select().from(checkins).where(eq(checkins.status, 'open')).all();
+    for (const [i, c] of open.slice(0, 6).entries()) {
+      const msg = sim
+        .messagesTo(c.userId)
+        .find((m) => m.metadata?.event_payload?.outbox_key === `checkin:${c.id}`);
+      if (i === 0)
+        says(
+          sim.user(c.userId)!,
+          'clicks “Check in”, rates progress 4/5, shares a highlight and writes a private note',
+        );
+      await requester.action(
+        c.userId,
+        'checkin_open',
+        String(c.id),
+        msg ? { message: { channel: msg.channel, ts: msg.ts } } : {},
+      );
+      await waitFor(
+        () => sim.views.some((v) => v.view.callback_id === 'checkin' && v.userId === c.userId),
+        'the check-in form',
+      );
+      await requester.viewSubmission(c.userId, {
+        callback_id: 'checkin',
+        private_metadata: String(c.id),
+        state: {
+          values: stateValues({
+            progress: { type: 'static_select', selected: String(3 + (i % 3)) },
+            highlight: {
+              type: 'plain_text_input',
+              value:
+                i % 2 === 0
+                  ? 'We built a prompt library for our team'
+                  : 'Learned how budget decisions really get made',
+            },
+            share: { type: 'checkboxes', selected: i % 2 === 0 ? ['share'] : [] },
+            private_note: {
+              type: 'plain_text_input',
+              value: 'I was nervous about asking a senior person for time.',
+            },
+          } as never),
+        },
+      });
+    }
+    await new Promise((r) => setTimeout(r, 100));
+    await deliver();
+    out();
+    out(
+      'The private notes are stored for their authors only: no message, digest, export or log line ever contains them.',
+    );
+    says(sim.user(g1!.userId)!, '/mentor status');
+    const st = (await requester.command(g1!.userId, 'status')).body as { text: string; blocks: unknown[] };
+    out('┌─ mentor-bot (only you can see this)');
+    for (const line of renderBlocks(st.blocks, st.text, ctx)) out(`│ ${line}`);
+    out('└─');
+  }
+  await passTime(new Date(program.endsAt), 480);
+  out();
+  out(
+    `${formatLocal(clock.now(), 'UTC')} UTC: the program reaches its end. Each pair is thanked, and asked for a last reflection.`,
+  );
+  jobs.checkins(deps, clock.now());
+  await passTime(new Date(program.endsAt + 8 * 3_600_000), 60);
+  const finals = db.select().from(checkins).where(eq(checkins.isFinal, true)).all();
+  for (const [i, c] of finals.slice(0, 4).entries()) {
+    const msg = sim
+      .messagesTo(c.userId)
+      .find((m) => m.metadata?.event_payload?.outbox_key === `checkin:${c.id}`);
+    await requester.action(
+      c.userId,
+      'checkin_open',
+      String(c.id),
+      msg ? { message: { channel: msg.channel, ts: msg.ts } } : {},
+    );
+    await waitFor(
+      () => sim.views.some((v) => v.view.callback_id === 'checkin' && v.userId === c.userId),
+      'the final reflection',
+    );
+    if (i === 0) says(sim.user(c.userId)!, 'reflects: 5/5, “I will keep using AI for first drafts”');
+    await requester.viewSubmission(c.userId, {
+      callback_id: 'checkin',
+      private_metadata: String(c.id),
+      state: {
+        values: stateValues({
+          progress: { type: 'static_select', selected: i === 0 ? '5' : '4' },
+          highlight: { type: 'plain_text_input', value: 'I will keep using AI for first drafts' },
+          share: { type: 'checkboxes', selected: ['share'] },
+          private_note: { type: 'plain_text_input', value: null },
+        } as never),
+      },
+    });
+  }
+  await new Promise((r) => setTimeout(r, 100));
+  await deliver();
+  const storyThanks = finals[0]
+    ? sim.messagesTo(finals[0].userId).find((m) => m.text === 'Thank you for your reflection')
+    : undefined;
+  if (storyThanks && finals[0]) {
+    says(sim.user(finals[0].userId)!, 'clicks “Yes, I’d be glad to” tell their story');
+    const relId = finals[0].relationshipId;
+    await requester.action(finals[0].userId, 'story_opt_in', String(relId), {
+      message: { channel: storyThanks.channel, ts: storyThanks.ts },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
   // 6. Digest and home.
   chapter('11. The weekly digest, and the home tabs');
-  await passTime(new Date('2027-03-08T09:00:00Z'), 240);
+  await passTime(new Date('2027-04-12T07:00:00Z'), 240);
   out(`Monday ${formatLocal(clock.now(), 'UTC')} UTC: the weekly digest goes to the owners' channel.`);
   jobs.digest(deps, clock.now());
   await deliver();

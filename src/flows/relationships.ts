@@ -179,6 +179,18 @@ function target(db: DbOrTx, userId: string, relationshipId?: number): Relationsh
 }
 
 const noRelationship = "You don't have a mentoring relationship right now. `/mentor join` gets you started.";
+export const notYours = "That relationship isn't one of yours, so I can't change it.";
+export const alreadyEnded = 'That mentoring relationship has already ended, so there is nothing to change.';
+
+/**
+ * Why a change cannot go ahead, or null. A button names its relationship: a stale one (already ended) and a forged
+ * one (not the clicker's) each get their own answer; a command acts on the person's newest open one.
+ */
+function refusal(rel: Relationship | null, relationshipId: number | undefined): ChangeResult | null {
+  if (relationshipId === undefined) return rel ? null : { ok: false, message: noRelationship };
+  if (!rel) return { ok: false, message: notYours };
+  return rel.status === 'ended' ? { ok: false, message: alreadyEnded } : null;
+}
 
 /** Pauses for some weeks: no nudges until then, and the partner is told. */
 export function pauseRelationship(
@@ -190,7 +202,8 @@ export function pauseRelationship(
 ): ChangeResult {
   return writeTx(deps.db, (tx): ChangeResult => {
     const rel = target(tx, userId, relationshipId);
-    if (!rel || rel.status === 'ended') return { ok: false, message: noRelationship };
+    const refused = refusal(rel, relationshipId);
+    if (refused || !rel) return refused ?? { ok: false, message: noRelationship };
     const until = now.getTime() + weeks * 7 * DAY;
     tx.update(relationships)
       .set({ status: 'paused', pausedUntil: until, nudgeStep: 0, nudgeStepAt: null, atRisk: false })
@@ -230,7 +243,8 @@ export function resumeRelationship(
 ): ChangeResult {
   return writeTx(deps.db, (tx): ChangeResult => {
     const rel = target(tx, userId, relationshipId);
-    if (!rel || rel.status === 'ended') return { ok: false, message: noRelationship };
+    const refused = refusal(rel, relationshipId);
+    if (refused || !rel) return refused ?? { ok: false, message: noRelationship };
     if (rel.status !== 'paused')
       return { ok: false, message: "Your mentoring isn't paused, so there's nothing to resume." };
     tx.update(relationships)
@@ -289,6 +303,8 @@ export function endRelationship(
     },
     now,
   );
+  // At the program's end the pair gets a thank-you in their group DM and a final reflection instead.
+  if (reason === 'program_ended') return;
   const name = escapeMrkdwn(program.name);
   for (const m of relationshipMembersOf(db, rel)) {
     if (!m.isActive || (reason === 'member_left_slack' && m.userId === actor)) continue;
@@ -313,7 +329,7 @@ export function endRelationship(
         userId: m.userId,
         notBefore: reason === 'ended_by_member' && m.userId === actor ? now : nextWorkingTime(now, m.tz),
         message: {
-          text: `Your mentoring relationship in ${program.name} has ended`,
+          text: `Your mentoring relationship in ${name} has ended`,
           blocks: [section(text)],
         },
       },
@@ -325,7 +341,8 @@ export function endRelationship(
 export function endByMember(deps: Deps, userId: string, now: Date, relationshipId?: number): ChangeResult {
   return writeTx(deps.db, (tx): ChangeResult => {
     const rel = target(tx, userId, relationshipId);
-    if (!rel || rel.status === 'ended') return { ok: false, message: noRelationship };
+    const refused = refusal(rel, relationshipId);
+    if (refused || !rel) return refused ?? { ok: false, message: noRelationship };
     const program = getProgram(tx, rel.programId)!;
     endRelationship(tx, rel, program, userId, 'ended_by_member', now);
     return { ok: true, message: 'Done: the relationship has ended, and I have told your partner kindly.' };

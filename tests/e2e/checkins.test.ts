@@ -230,6 +230,8 @@ describe('check-ins', () => {
     await h.deliver();
     expect(readable(h.sim.messagesIn(channel).at(-1))).toContain('come to an end');
     expect(h.db.select().from(relationships).where(eq(relationships.id, rel.id)).get()?.status).toBe('ended');
+    // The thank-you and the reflection close it: no "your relationship has ended" notice on top.
+    expect(h.sim.messagesTo(ANA.id).filter((m) => m.text.includes('has ended'))).toHaveLength(0);
     const final = h.db
       .select()
       .from(checkins)
