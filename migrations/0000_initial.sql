@@ -173,6 +173,7 @@ CREATE TABLE `programs` (
 	`owner_id` text NOT NULL,
 	`skills` text,
 	`status` text DEFAULT 'launching' NOT NULL,
+	`source_view_id` text,
 	`launch_cursor` text,
 	`launched_at` integer NOT NULL,
 	`audience_queued_at` integer,
@@ -185,6 +186,7 @@ CREATE TABLE `programs` (
 );
 --> statement-breakpoint
 CREATE INDEX `programs_status_idx` ON `programs` (`status`);--> statement-breakpoint
+CREATE UNIQUE INDEX `programs_source_view_uq` ON `programs` (`source_view_id`);--> statement-breakpoint
 CREATE TABLE `rate_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`bucket` text NOT NULL,

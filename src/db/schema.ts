@@ -40,6 +40,8 @@ export const programs = sqliteTable(
     status: text('status', { enum: ['launching', 'open', 'ended'] })
       .notNull()
       .default('launching'),
+    /** The setup modal's view id: the same submission arriving twice launches one program. */
+    sourceViewId: text('source_view_id'),
     /** Where the audience listing got to, so a launch resumes after a restart. */
     launchCursor: text('launch_cursor'),
     launchedAt: integer('launched_at').notNull(),
@@ -53,7 +55,10 @@ export const programs = sqliteTable(
     endedAt: integer('ended_at'),
     createdAt: integer('created_at').notNull(),
   },
-  (t) => [index('programs_status_idx').on(t.status)],
+  (t) => [
+    index('programs_status_idx').on(t.status),
+    uniqueIndex('programs_source_view_uq').on(t.sourceViewId),
+  ],
 );
 
 /** A person in a program: invitation, reminders, decline, survey answer and pool state. */

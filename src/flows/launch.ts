@@ -10,7 +10,7 @@ import {
   type Program,
   updateProgram,
 } from '../db/repositories/programs';
-import { participants } from '../db/schema';
+import { participants, programs } from '../db/schema';
 import type { Deps } from '../deps';
 import { isActiveHuman, type ProgramSetup, type SlackUserFacts } from '../domain/program-rules';
 import { escapeMrkdwn, plural } from '../domain/text';
@@ -31,8 +31,18 @@ interface LaunchCursor {
 }
 
 /** Creates the program from the setup modal. Invitations are queued in the background by `continueLaunch`. */
-export function createProgram(deps: Deps, ownerId: string, setup: ProgramSetup, now: Date): Program {
+export function createProgram(
+  deps: Deps,
+  ownerId: string,
+  setup: ProgramSetup,
+  now: Date,
+  sourceViewId: string | null = null,
+): { program: Program; created: boolean } {
   return writeTx(deps.db, (tx) => {
+    if (sourceViewId) {
+      const existing = tx.select().from(programs).where(eq(programs.sourceViewId, sourceViewId)).get();
+      if (existing) return { program: existing, created: false };
+    }
     const launchedAt = now.getTime();
     const surveyClosesAt = launchedAt + SURVEY_WINDOW_DAYS * DAY;
     const program = insertProgram(tx, {
@@ -51,9 +61,10 @@ export function createProgram(deps: Deps, ownerId: string, setup: ProgramSetup, 
       surveyClosesAt,
       endsAt: surveyClosesAt + setup.weeks * 7 * DAY,
       createdAt: launchedAt,
+      sourceViewId,
     });
     audit(tx, { actor: ownerId, action: 'program.launch', programId: program.id, detail: { ...setup } }, now);
-    return program;
+    return { program, created: true };
   });
 }
 

@@ -405,3 +405,22 @@ describe('launching a program', () => {
     }
   });
 });
+
+describe('the same setup modal submitted twice', () => {
+  it('launches one program', async () => {
+    const h2 = await startHarness();
+    try {
+      await h2.slack.command(OWNER, 'admin');
+      await eventually(() =>
+        expect(h2.sim.views.some((v) => v.view.callback_id === 'program_setup')).toBe(true),
+      );
+      const submission = { callback_id: 'program_setup', state: { values: setupState({ name: 'Twice' }) } };
+      await h2.slack.viewSubmission(OWNER, submission);
+      await h2.slack.viewSubmission(OWNER, submission);
+      await new Promise((r) => setTimeout(r, 200));
+      expect(h2.db.select().from(programs).all()).toHaveLength(1);
+    } finally {
+      await h2.close();
+    }
+  });
+});

@@ -38,7 +38,9 @@ export function programSetupCallback(deps: Deps) {
     }
     await ack();
     const now = deps.clock.now();
-    const program = createProgram(deps, userId, result.value, now);
+    const { program, created } = createProgram(deps, userId, result.value, now, view.id);
+    // The same modal submitted twice (a double click, a retry) launches once.
+    if (!created) return;
     const audience = program.audienceChannel
       ? `the members of <#${program.audienceChannel}>`
       : 'everyone in the workspace';
