@@ -74,6 +74,8 @@ export interface ProgramSetupInput {
   cadenceDays?: string | null;
   checkinDays?: string | null;
   digestChannel?: string | null;
+  surveyDays?: string | null;
+  skills?: string | null;
 }
 
 export interface ProgramSetup {
@@ -84,6 +86,44 @@ export interface ProgramSetup {
   cadenceDays: number;
   checkinDays: number;
   digestChannel: string | null;
+  /** Days the survey stays open before the first matching round. */
+  surveyDays: number;
+  /** The program's own skill list, or null for the default catalogue. */
+  skills: Skill[] | null;
+}
+
+export const DEFAULT_SURVEY_DAYS = 7;
+const MAX_CUSTOM_SKILLS = 30;
+
+/** "Prompt writing" -> "prompt-writing": a stable value for the survey's options. */
+export function skillSlug(label: string): string {
+  return label
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 40);
+}
+
+/** One skill per line (or comma-separated); blank lines ignored. */
+export function parseSkillList(text: string): { skills: Skill[] } | { error: string } {
+  const labels = text
+    .split(/[\n,]/)
+    .map((l) => l.trim())
+    .filter(Boolean);
+  if (labels.length < 2)
+    return { error: 'List at least two skills, one per line, or leave it empty for the default list.' };
+  if (labels.length > MAX_CUSTOM_SKILLS) return { error: `Up to ${MAX_CUSTOM_SKILLS} skills.` };
+  const tooLong = labels.find((l) => Array.from(l).length > 40);
+  if (tooLong) return { error: 'Keep each skill under 40 characters.' };
+  const skills: Skill[] = [];
+  for (const label of labels) {
+    const slug = skillSlug(label);
+    if (!slug) return { error: `"${label.slice(0, 20)}" needs at least one letter or digit.` };
+    if (!skills.some((s) => s.slug === slug)) skills.push({ slug, label });
+  }
+  return skills.length < 2 ? { error: 'List at least two different skills.' } : { skills };
 }
 
 const channelId = /^[CG][A-Z0-9]{2,}$/;
@@ -107,6 +147,16 @@ export function validateProgramSetup(input: ProgramSetupInput): Validated<Progra
   if (audience && !channelId.test(audience)) errors.audience = 'Choose a channel from the list.';
   const digest = input.digestChannel?.trim() || null;
   if (digest && !channelId.test(digest)) errors.digest_channel = 'Choose a channel from the list.';
+  const surveyText = (input.surveyDays ?? '').trim();
+  const surveyDays = surveyText === '' ? DEFAULT_SURVEY_DAYS : Number(surveyText);
+  if (surveyText !== '' && (!/^\d+$/.test(surveyText) || surveyDays < 1 || surveyDays > 30))
+    errors.survey_days = 'The survey stays open 1 to 30 days.';
+  let skills: Skill[] | null = null;
+  if ((input.skills ?? '').trim() !== '') {
+    const parsed = parseSkillList(input.skills ?? '');
+    if ('error' in parsed) errors.skills = parsed.error;
+    else skills = parsed.skills;
+  }
   if (Object.keys(errors).length > 0) return { ok: false, errors };
   return {
     ok: true,
@@ -118,6 +168,8 @@ export function validateProgramSetup(input: ProgramSetupInput): Validated<Progra
       cadenceDays: cadence,
       checkinDays: checkin,
       digestChannel: digest,
+      surveyDays,
+      skills,
     },
   };
 }

@@ -21,7 +21,6 @@ import { section } from '../slack/views/blocks';
 import { buildInvitation } from '../slack/views/invitation';
 
 const DAY = 86_400_000;
-export const SURVEY_WINDOW_DAYS = 7;
 const PAGE_SIZE = 200;
 
 interface LaunchCursor {
@@ -44,7 +43,7 @@ export function createProgram(
       if (existing) return { program: existing, created: false };
     }
     const launchedAt = now.getTime();
-    const surveyClosesAt = launchedAt + SURVEY_WINDOW_DAYS * DAY;
+    const surveyClosesAt = launchedAt + setup.surveyDays * DAY;
     const program = insertProgram(tx, {
       name: setup.name,
       kind: setup.kind,
@@ -53,6 +52,7 @@ export function createProgram(
       checkinDays: setup.checkinDays,
       audienceChannel: setup.audienceChannel,
       digestChannel: setup.digestChannel,
+      skills: setup.skills,
       timeZone: 'UTC',
       ownerId,
       status: 'launching',

@@ -13,6 +13,9 @@ export const ids = {
       cadenceDays: 'cadence_days',
       checkinDays: 'checkin_days',
       digestChannel: 'digest_channel',
+      // Optional additions beside the contract's blocks.
+      surveyDays: 'survey_days',
+      skills: 'skills',
     },
   },
   survey: {

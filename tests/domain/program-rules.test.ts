@@ -150,6 +150,8 @@ describe('validateProgramSetup', () => {
         cadenceDays: 14,
         checkinDays: 28,
         digestChannel: null,
+        surveyDays: 7,
+        skills: null,
       },
     });
     const all = validateProgramSetup({ ...setup, audience: '' });
@@ -182,5 +184,47 @@ describe('validateProgramSetup', () => {
       'kind',
       'name',
     ]);
+  });
+});
+
+describe('program setup: optional survey window and skill list', () => {
+  const base = { name: 'P', kind: 'reverse', weeks: '12', cadenceDays: '14', checkinDays: '28' };
+  it('defaults to a 7-day survey and the default catalogue', () => {
+    const r = validateProgramSetup(base);
+    expect(r).toMatchObject({ ok: true, value: { surveyDays: 7, skills: null } });
+  });
+
+  it('takes a program’s own skills, one per line, with stable slugs', () => {
+    const r = validateProgramSetup({
+      ...base,
+      surveyDays: '10',
+      skills: 'Prompt writing\nCafé culture, Prompt writing\n\n',
+    });
+    expect(r).toMatchObject({
+      ok: true,
+      value: {
+        surveyDays: 10,
+        skills: [
+          { slug: 'prompt-writing', label: 'Prompt writing' },
+          { slug: 'cafe-culture', label: 'Café culture' },
+        ],
+      },
+    });
+  });
+
+  it('refuses a survey window outside 1..30 days and a list of fewer than two skills', () => {
+    expect(validateProgramSetup({ ...base, surveyDays: '0' })).toMatchObject({
+      ok: false,
+      errors: { survey_days: expect.any(String) },
+    });
+    expect(validateProgramSetup({ ...base, surveyDays: '31' })).toMatchObject({ ok: false });
+    expect(validateProgramSetup({ ...base, skills: 'Only one' })).toMatchObject({
+      ok: false,
+      errors: { skills: expect.any(String) },
+    });
+    expect(validateProgramSetup({ ...base, skills: '!!!\n???' })).toMatchObject({
+      ok: false,
+      errors: { skills: expect.any(String) },
+    });
   });
 });

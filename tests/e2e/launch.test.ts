@@ -251,6 +251,9 @@ describe('launching a program', () => {
       'cadence_days',
       'checkin_days',
       'digest_channel',
+      // Optional additions after the contract's blocks.
+      'survey_days',
+      'skills',
     ]);
   });
 

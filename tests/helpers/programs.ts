@@ -39,10 +39,14 @@ export function newestProgram(db: Db): Program | undefined {
 /** `/mentor admin` as the owner, then the setup modal submitted: resolves once the program is created. */
 export async function submitSetup(h: Harness, s: SetupInput = {}): Promise<Program> {
   const before = newestProgram(h.db)?.id ?? 0;
+  const setupModals = () =>
+    h.sim.views.filter((x) => x.view.callback_id === 'program_setup' && x.userId === OWNER);
+  const opened = setupModals().length;
   const reply = await h.slack.command(OWNER, 'admin');
   expect(reply.status).toBe(200);
+  // Wait for this command's modal: submitting an earlier one again is (rightly) a duplicate.
   const modal = await eventually(() => {
-    const v = h.sim.views.filter((x) => x.view.callback_id === 'program_setup' && x.userId === OWNER).at(-1);
+    const v = setupModals()[opened];
     if (!v) throw new Error('the setup modal did not open');
     return v;
   });

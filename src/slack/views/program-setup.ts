@@ -102,6 +102,32 @@ export function buildProgramSetupModal() {
           filter: { include: ['public', 'private'] },
         },
       },
+      {
+        type: 'input',
+        block_id: b.surveyDays,
+        optional: true,
+        label: plainText('Days the survey stays open'),
+        hint: plainText(
+          'The first matching round runs when it closes; then weekly for late joiners. Default 7.',
+        ),
+        element: {
+          type: 'number_input',
+          action_id: b.surveyDays,
+          is_decimal_allowed: false,
+          min_value: '1',
+          max_value: '30',
+        },
+      },
+      {
+        type: 'input',
+        block_id: b.skills,
+        optional: true,
+        label: plainText('Skills to offer in the survey'),
+        hint: plainText(
+          'One per line. Leave empty for the default list (AI tools, strategy, public speaking…).',
+        ),
+        element: { type: 'plain_text_input', action_id: b.skills, multiline: true, max_length: 1500 },
+      },
     ],
   };
 }

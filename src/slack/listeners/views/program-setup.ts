@@ -31,6 +31,8 @@ export function programSetupCallback(deps: Deps) {
       cadenceDays: readSelect(values, b.cadenceDays),
       checkinDays: readSelect(values, b.checkinDays),
       digestChannel: readConversation(values, b.digestChannel),
+      surveyDays: readText(values, b.surveyDays),
+      skills: readText(values, b.skills),
     });
     if (!result.ok) {
       await ack({ response_action: 'errors', errors: result.errors });
