@@ -67,11 +67,13 @@ export function logSession(
       .onConflictDoNothing()
       .run();
     if (inserted.changes === 0) return { ok: true, heldOn, duplicate: true };
-    const latest = rel.lastSessionOn === null || heldOn > rel.lastSessionOn ? heldOn : rel.lastSessionOn;
-    tx.update(relationships)
-      .set({ lastSessionOn: latest, nudgeStep: 0, nudgeStepAt: null, atRisk: false })
-      .where(eq(relationships.id, relationshipId))
-      .run();
+    // Only a newer session moves the cadence on and resets the nudge ladder; logging an older one is history.
+    if (rel.lastSessionOn === null || heldOn > rel.lastSessionOn) {
+      tx.update(relationships)
+        .set({ lastSessionOn: heldOn, nudgeStep: 0, nudgeStepAt: null, atRisk: false })
+        .where(eq(relationships.id, relationshipId))
+        .run();
+    }
     audit(
       tx,
       { actor: userId, action: 'session.log', programId: rel.programId, detail: { relationshipId, heldOn } },

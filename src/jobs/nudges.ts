@@ -1,4 +1,5 @@
 import { and, eq, inArray } from 'drizzle-orm';
+import { getMember } from '../db/repositories/members';
 import { nudges, relationships } from '../db/schema';
 import type { Deps } from '../deps';
 import { dueOn, isAway, nextNudgeStep, seniorOf } from '../domain/slips';
@@ -28,6 +29,17 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
   const tz = safeZone(program.timeZone);
   const today = localDate(now, tz);
   const counts = { step1: 0, step2: 0, step3: 0, resumed: 0, ended: 0, waitingAway: 0 };
+  // The scan for shared hours is the costly part of a step; pairs share a handful of zone combinations.
+  const shared = new Map<string, Date>();
+  const sharedFrom = (zones: string[]) => {
+    const key = [...zones].sort().join('|');
+    let at = shared.get(key);
+    if (!at) {
+      at = nextSharedWorkingTime(zones, now);
+      shared.set(key, at);
+    }
+    return at;
+  };
   const rels = tx
     .select()
     .from(relationships)
@@ -83,7 +95,7 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
       members: people.map((p) => ({ userId: p.userId, tz: p.tz })),
       daysSince: daysBetween(facts.lastSessionOn ?? facts.startedOn, today),
       phase: summary.phase,
-      slots: suggestSlots(zones, nextSharedWorkingTime(zones, now), 3),
+      slots: suggestSlots(zones, sharedFrom(zones), 3),
       seed: rel.id + step,
       goalsSet: summary.goals.length > 0,
       neverMet: facts.lastSessionOn === null,
@@ -97,7 +109,7 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
           key,
           method: 'chat.postMessage',
           dependsOn: `rel-open:${rel.id}`,
-          notBefore: nextSharedWorkingTime(zones, now),
+          notBefore: sharedFrom(zones),
           payload: { text: message.text, blocks: message.blocks, unfurl_links: false },
         },
         now,
@@ -124,7 +136,8 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
           {
             key: `${key}:${owner}`,
             userId: owner,
-            notBefore: nextWorkingTime(now, tz),
+            // The owner's own working hours when we know their zone; the program's otherwise.
+            notBefore: nextWorkingTime(now, safeZone(getMember(tx, owner)?.tz ?? tz)),
             message: buildOwnerAlert(view),
           },
           now,

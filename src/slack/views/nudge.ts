@@ -20,13 +20,19 @@ export interface NudgeView {
 
 const since = (v: NudgeView) => `${v.daysSince} days since you ${v.neverMet ? 'were matched' : 'last met'}`;
 
-/** Each suggested time in every member's own zone: "Tue 12 Jan 10:00 for @Ana · 18:00 for @Ben". */
+/**
+ * Each suggested time in every member's own zone: "Tue 12 Jan, 10:00 for @Ana · 18:00 for @Ben". A member whose
+ * local day differs (across the date line, Tokyo's morning is Los Angeles' afternoon before) sees their own day.
+ */
 export function slotLines(slots: Date[], people: { userId: string; tz: string }[]): string {
+  const dayOf = (local: string) => local.replace(/, \d\d:\d\d$/, '');
   return slots
     .map((slot) => {
+      const firstDay = dayOf(formatLocal(slot, people[0]?.tz ?? 'UTC'));
       const parts = people.map((p, i) => {
         const local = formatLocal(slot, p.tz);
-        return `${i === 0 ? local : local.replace(/^\w+ \d+ \w+, /, '')} for <@${p.userId}>`;
+        const shown = i === 0 || dayOf(local) !== firstDay ? local : local.replace(/^\w+ \d+ \w+, /, '');
+        return `${shown} for <@${p.userId}>`;
       });
       return `• ${parts.join(' · ')}`;
     })
@@ -82,7 +88,7 @@ export function buildDirectNudge(v: NudgeView, recipient: string, senior: boolea
 export function buildOwnerAlert(v: NudgeView): BlockMessage {
   const who = joinNames(v.members.map((m) => `<@${m.userId}>`));
   return {
-    text: `A pair in ${v.programName} may need help`,
+    text: `A pair in ${escapeMrkdwn(v.programName)} may need help`,
     blocks: [
       section(
         `:warning: ${who} in *${escapeMrkdwn(v.programName)}* haven't met in ${v.daysSince} days${v.neverMet ? ' (not once since they were matched)' : ''}. I've reminded them together and each of them directly. A friendly word from you may help; they're flagged at risk in the weekly digest.`,

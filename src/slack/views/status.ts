@@ -1,5 +1,6 @@
 import { phaseLabels, type Standing } from '../../domain/slips';
 import { escapeMrkdwn, joinNames } from '../../domain/text';
+import { localDate, safeZone } from '../../domain/time';
 import type { RelationshipSummary } from '../../flows/relationships';
 import type { BlockMessage } from '../../outbox/enqueue';
 import { ids } from '../ids';
@@ -19,7 +20,7 @@ export function relationshipBlocks(s: RelationshipSummary, withButtons: boolean)
   const last = s.rel.lastSessionOn ? `last met ${s.rel.lastSessionOn}` : 'no session logged yet';
   const next =
     s.standing === 'paused' && s.rel.pausedUntil
-      ? `paused until ${new Date(s.rel.pausedUntil).toISOString().slice(0, 10)}`
+      ? `paused until ${localDate(new Date(s.rel.pausedUntil), safeZone(s.program.timeZone))}`
       : `next session expected by ${s.dueOn}`;
   const goals =
     s.goals.length === 0

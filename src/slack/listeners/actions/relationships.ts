@@ -1,20 +1,22 @@
 import { writeTx } from '../../../db/client';
 import { audit } from '../../../db/repositories/events';
 import type { Deps } from '../../../deps';
-import { endByMember, pauseRelationship } from '../../../flows/relationships';
+import { alreadyEnded, endByMember, notYours, pauseRelationship } from '../../../flows/relationships';
 import { membersOf, relationshipFor } from '../../../flows/sessions';
 import { buildEndConfirm } from '../../views/nudge';
 import type { ActionCallback } from '.';
-
-const notYours = "That relationship isn't one of yours, so I can't change it.";
 
 /** "We'll meet this week": noted, and the buttons make way for a thank-you. */
 export function nudgeCommitCallback(deps: Deps): ActionCallback {
   return async ({ ack, body, action, respond }) => {
     await ack();
     const rel = relationshipFor(deps.db, Number(action.value), body.user.id);
-    if (!rel) {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: notYours });
+    if (!rel || rel.status === 'ended') {
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: rel ? alreadyEnded : notYours,
+      });
       return;
     }
     writeTx(deps.db, (tx) =>
@@ -41,11 +43,8 @@ export function nudgePauseCallback(deps: Deps): ActionCallback {
     await ack();
     const result = pauseRelationship(deps, body.user.id, 2, deps.clock.now(), Number(action.value));
     deps.deliverer.poke();
-    await respond({
-      replace_original: result.ok,
-      response_type: 'ephemeral',
-      text: result.ok ? result.message : notYours,
-    });
+    // A refused click leaves the nudge (and its buttons) in place.
+    await respond({ replace_original: result.ok, response_type: 'ephemeral', text: result.message });
   };
 }
 
@@ -55,7 +54,11 @@ export function nudgeLeaveCallback(deps: Deps): ActionCallback {
     await ack();
     const rel = relationshipFor(deps.db, Number(action.value), body.user.id);
     if (!rel || rel.status === 'ended') {
-      await respond({ response_type: 'ephemeral', replace_original: false, text: notYours });
+      await respond({
+        response_type: 'ephemeral',
+        replace_original: false,
+        text: rel ? alreadyEnded : notYours,
+      });
       return;
     }
     const confirm = buildEndConfirm(
@@ -76,11 +79,8 @@ export function relationshipEndCallback(deps: Deps): ActionCallback {
     await ack();
     const result = endByMember(deps, body.user.id, deps.clock.now(), Number(action.value));
     deps.deliverer.poke();
-    await respond({
-      replace_original: true,
-      response_type: 'ephemeral',
-      text: result.ok ? result.message : notYours,
-    });
+    // Only a real ending replaces the question; a refusal answers beside the message clicked.
+    await respond({ replace_original: result.ok, response_type: 'ephemeral', text: result.message });
   };
 }
 
