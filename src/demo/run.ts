@@ -497,7 +497,7 @@ async function main(): Promise<void> {
     .all()
     .find((r) => r.status === 'active' && r.id !== slipper.id);
   if (growing) {
-    const [g1, g2] = pairOf(growing.id);
+    const [g1] = pairOf(growing.id);
     says(sim.user(g1!.userId)!, '/mentor goals, then saves two goals they agreed');
     await requester.command(g1!.userId, 'goals');
     await waitFor(() => sim.views.some((v) => v.view.callback_id === 'goals'), 'the goals form');

@@ -100,7 +100,7 @@ async function launchLoop(deps: Deps, programId: number): Promise<void> {
   const { slack, log } = deps;
   if (!slack) return;
   let program = getProgram(deps.db, programId);
-  if (!program || program.status !== 'launching') return;
+  if (program?.status !== 'launching') return;
   if (program.launchCursor === null) {
     await adoptOwnerTimeZone(deps, slack, program);
     program = getProgram(deps.db, programId)!;

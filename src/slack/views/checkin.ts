@@ -172,7 +172,7 @@ export function buildGoalsModal(opts: {
       },
     };
   });
-  const doneOptions = opts.goals.map((g, i) => ({
+  const doneOptions = opts.goals.map((_g, i) => ({
     text: plainText(`Goal ${i + 1} is done`),
     value: String(i + 1),
   }));
