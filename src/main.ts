@@ -63,7 +63,12 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
-main().catch((err: Error) => {
-  process.stderr.write(`mentor-bot failed to start: ${err.message}\n`);
+main().catch((err: Error & { code?: string; data?: { error?: string } }) => {
+  const refused = err.code === 'slack_webapi_platform_error' ? err.data?.error : undefined;
+  process.stderr.write(
+    refused
+      ? `mentor-bot cannot start: Slack refused SLACK_BOT_TOKEN (${refused}). Check the token and that the app is installed.\n`
+      : `mentor-bot failed to start: ${err.message}\n`,
+  );
   process.exit(1);
 });

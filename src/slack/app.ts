@@ -30,6 +30,7 @@ export function createApp(deps: Deps): { app: App; receiver: HTTPReceiver | null
       socketMode: true,
       clientOptions,
       logger,
+      deferInitialization: true,
     });
   } else {
     receiver = new HTTPReceiver({
@@ -50,7 +51,14 @@ export function createApp(deps: Deps): { app: App; receiver: HTTPReceiver | null
         },
       ],
     });
-    app = new App({ token: config.slackBotToken, receiver, clientOptions, logger });
+    app = new App({
+      token: config.slackBotToken,
+      receiver,
+      clientOptions,
+      logger,
+      // Checking the token (auth.test) happens in startApp, where a failure is a clear start-up error.
+      deferInitialization: true,
+    });
   }
   app.error(async (error) => {
     log.error('Slack listener failed', { error: error as Error });
@@ -61,6 +69,7 @@ export function createApp(deps: Deps): { app: App; receiver: HTTPReceiver | null
 
 export async function startApp(deps: Deps): Promise<RunningApp> {
   const { app, receiver } = createApp(deps);
+  await app.init();
   let port: number | null = null;
   if (receiver) {
     const server = (await receiver.start(deps.config.port)) as Server;

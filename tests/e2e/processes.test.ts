@@ -37,6 +37,19 @@ describe('npm start', () => {
     expect(sim.calls).toHaveLength(0);
   });
 
+  it('exits 1 with a clear message when Slack refuses the bot token', async () => {
+    const r = await spawnBot('src/main.ts', [], {
+      SLACK_BOT_TOKEN: 'xoxb-not-the-right-one',
+      SLACK_SIGNING_SECRET: SECRET,
+      SLACK_API_URL: sim.apiUrl,
+      PORT: String(30_000 + Math.floor(Math.random() * 20_000)),
+      DATABASE_PATH: t.path,
+    }).done;
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('Slack refused SLACK_BOT_TOKEN (invalid_auth)');
+    expect(r.stderr + r.stdout).not.toContain('xoxb-not-the-right-one');
+  });
+
   it('serves /healthz, refuses unsigned requests, answers a signed /mentor help, and stops on SIGTERM', async () => {
     const port = 30_000 + Math.floor(Math.random() * 20_000);
     const bot = spawnBot('src/main.ts', [], {
