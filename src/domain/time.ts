@@ -50,8 +50,23 @@ const MONTH_NAMES = [
  */
 export function safeZone(tz: string | null | undefined): string {
   const name = typeof tz === 'string' ? tz.trim() : '';
-  return name !== '' && IANAZone.isValidZone(name) ? name : 'UTC';
+  if (name === '') return 'UTC';
+  // Checking a zone builds an Intl formatter (about 0.1 ms and some memory): remember the answer.
+  let valid = validZones.get(name);
+  if (valid === undefined) {
+    valid = IANAZone.isValidZone(name);
+    if (validZones.size >= MEMO_LIMIT) validZones.clear();
+    validZones.set(name, valid);
+  }
+  return valid ? name : 'UTC';
 }
+
+/** Pure memo tables: results depend only on their keys, so they are safe to share and bounded in size. */
+const MEMO_LIMIT = 50_000;
+const validZones = new Map<string, boolean>();
+const offsets = new Map<string, number>();
+/** Offsets change only at transitions, which fall on quarter hours: one lookup per zone per quarter hour. */
+const OFFSET_BUCKET_MS = 15 * 60_000;
 
 function instant(at: Date): number {
   const ms = at.getTime();
@@ -60,7 +75,15 @@ function instant(at: Date): number {
 }
 
 function offsetMs(zone: string, ms: number): number {
-  return IANAZone.create(zone).offset(ms) * MINUTE_MS;
+  const bucket = Math.floor(ms / OFFSET_BUCKET_MS);
+  const key = `${zone}@${bucket}`;
+  let offset = offsets.get(key);
+  if (offset === undefined) {
+    offset = IANAZone.create(zone).offset(bucket * OFFSET_BUCKET_MS) * MINUTE_MS;
+    if (offsets.size >= MEMO_LIMIT) offsets.clear();
+    offsets.set(key, offset);
+  }
+  return offset;
 }
 
 interface Wall {

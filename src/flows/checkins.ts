@@ -189,13 +189,9 @@ export function checkinsWork(db: DbOrTx, program: Program, now: Date): Record<st
   return counts;
 }
 
-function relationshipIdsOf(db: DbOrTx, programId: number): number[] {
-  return db
-    .select({ id: relationships.id })
-    .from(relationships)
-    .where(eq(relationships.programId, programId))
-    .all()
-    .map((r) => r.id);
+/** The program's relationships as a subquery: a list of ids would overflow SQLite's variable limit in big programs. */
+function relationshipIdsOf(db: DbOrTx, programId: number) {
+  return db.select({ id: relationships.id }).from(relationships).where(eq(relationships.programId, programId));
 }
 
 export type CheckinAccess =
