@@ -49,3 +49,24 @@ export function isHealthy(db: Db): boolean {
     return false;
   }
 }
+
+const statements = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+
+/**
+ * A raw prepared statement, prepared once per connection. For the few per-row lookups in hot job loops, where
+ * building and preparing the query each time costs far more than SQLite's work.
+ */
+export function prepared(db: DbOrTx, sqlText: string): Database.Statement {
+  const client = (db as { $client?: Database.Database }).$client ?? (db as unknown as { session: { client: Database.Database } }).session.client;
+  let cache = statements.get(client);
+  if (!cache) {
+    cache = new Map();
+    statements.set(client, cache);
+  }
+  let stmt = cache.get(sqlText);
+  if (!stmt) {
+    stmt = client.prepare(sqlText);
+    cache.set(sqlText, stmt);
+  }
+  return stmt;
+}

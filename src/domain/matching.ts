@@ -18,7 +18,8 @@
  *   has no room.
  * - peer: levels equal or adjacent, roles ignored, at least one direction non-empty; `mentorId` is null.
  * - group: one mentor leads a cohort of up to `capacity` mentees (1..7, default 3); no level rule; the
- *   mentor teaches every mentee something they want. A cohort scores the sum of its mentor–mentee pair
+ *   mentor teaches every mentee something they want; an `either` leads or joins, whichever the search
+ *   finds better for the round. A cohort scores the sum of its mentor–mentee pair
  *   scores plus 15 for every mentee who wants the cohort's focus: the skill the mentor teaches that most of
  *   the cohort wants (ties: catalogue order). That is the "shared goals" reward.
  * Hard constraints everywhere: a blocked pair (matched before, or declined) or a pair where either person
@@ -29,23 +30,35 @@
  * The objective is the total score of the round.
  * - reverse, traditional, peer: relationships are pairs and, for a given pair of people, the kind fixes who
  *   mentors whom, so a round is a matching in a general graph (people with role `either` can sit on either
- *   side, so the graph has odd cycles and is not bipartite). `optimalMatch` solves maximum-weight matching
- *   EXACTLY with Edmonds' blossom algorithm (primal–dual, integer duals). To scale, the graph first holds
- *   each person's `neighbours` best partners (every pair when n ≤ `fullGraphUpTo`, default 200); the
- *   solver's optimal duals then price EVERY feasible pair (slack u_i + u_j + Σ z_B − w_ij ≥ 0, Edmonds'
- *   matching-polytope LP); violating pairs are added and the solve repeated until none violates, at which
- *   point the duals certify the matching is maximal over all feasible pairs. So for these kinds the result
- *   is the exact optimum on the full graph, always: `optimal` is true and `upperBound === totalScore`.
+ *   side, so the graph has odd cycles and is not bipartite). `optimalMatch` finds a maximum-weight
+ *   matching EXACTLY, with Edmonds' blossom algorithm (primal–dual, integer duals). To scale, the graph
+ *   first holds each person's `neighbours` best partners (every feasible pair when n ≤ `fullGraphUpTo`,
+ *   default 200). The solver's optimal duals then price EVERY feasible pair of the program (reduced cost
+ *   u_i + u_j + Σ z_B − w_ij ≥ 0 in Edmonds' matching-polytope LP); pairs that violate are added and the
+ *   solve repeated until none does, at which point the duals certify that no matching over all feasible
+ *   pairs scores more. So for these kinds the result is the exact optimum of the full problem, for every
+ *   size: `optimal` is true and `upperBound === totalScore`. (Among rounds with the same best total, which
+ *   one comes back is deterministic but unspecified.)
  * - group: choosing who leads (role `either`) is a star-forest problem and the shared-focus reward is
- *   supermodular, so the problem is NP-hard in general. We run branch and bound: the relaxation lets an
- *   `either` person both lead and join and gives every mentee the focus bonus; it is a bipartite
- *   b-matching, solved exactly by min-cost flow (primal–dual with potentials) and priced against all
- *   feasible pairs as above, so its value is a true upper bound. Branches fix a person's side or a cohort's
- *   focus skill. When the search completes within `searchBudget` the result is exactly optimal
- *   (`optimal: true`; always the case for small programs); otherwise `optimal` is false and `upperBound`
- *   bounds how far the best round found could be from the optimum.
+ *   supermodular, so the problem is NP-hard in general. Branch and bound: the relaxation lets an `either`
+ *   person both lead and join and gives every mentee the focus bonus; it is a bipartite b-matching, solved
+ *   exactly by min-cost flow (primal–dual with potentials) and priced against all feasible pairs as above,
+ *   so its value is a true upper bound. Branches fix a person's side or a cohort's focus skill; a first dive
+ *   settles all of them at once for a strong starting round, then the best bound is explored first. When
+ *   the search completes within `searchBudget`, the result is exactly optimal (`optimal: true`; the tests
+ *   check this against exhaustive search, and generated 60-person programs finish in a fraction of a
+ *   second). Otherwise `optimal` is false and `upperBound` is a proven bound on the best possible total,
+ *   so `upperBound - totalScore` is how much could at most be missing.
  * `greedyMatch` is the baseline for the benchmark: best-scoring feasible edges first, on the same candidate
  * graph the exact solver starts from.
+ *
+ * ## Why it is fast
+ * Skills are bitmasks, so a pair's score is a few integer operations; people are indexed by skill and
+ * career level, so each person only meets the partners the kind allows; pricing walks those lists in order
+ * of dual and stops early. The blossom search runs as one long stage: after an augmentation only the two
+ * trees it used are dissolved, the other trees keep their labels, and every edge a dual step makes tight
+ * (integer scores tie a lot) is taken at once. A textbook implementation restarts all trees after each
+ * augmentation and rescans every edge hundreds of times. Measured with `bench/matching.ts`.
  */
 import { defaultSkills, type Skill, skillLabel } from './skills';
 import { joinNames, plural } from './text';
@@ -566,6 +579,18 @@ class SkillIndex {
     return out;
   }
 
+  // Pricing walks the lists in order of a key (the duals) and stops at `cap`.
+  private key: Int32Array | null = null;
+  private cap = Number.POSITIVE_INFINITY;
+
+  /** Orders every list by `key`, ascending, so that `partners(i, out, cap)` can stop early. */
+  sortBy(key: Int32Array): void {
+    const by = (a: number, b: number) => key[a]! - key[b]!;
+    for (const l of this.learners) l.sort(by);
+    for (const l of this.teachers) l.sort(by);
+    this.key = key;
+  }
+
   private take(
     lists: Int32Array[],
     skills: number[],
@@ -575,12 +600,13 @@ class SkillIndex {
     n: number,
   ): number {
     let count = n;
-    const { mark, stamp } = this;
+    const { mark, stamp, key, cap } = this;
     for (const s of skills) {
       for (let lv = Math.max(0, lo); lv <= Math.min(levels.length - 1, hi); lv++) {
         const list = lists[s * levels.length + lv]!;
         for (let t = 0; t < list.length; t++) {
           const j = list[t]!;
+          if (key !== null && key[j]! >= cap) break;
           if (mark[j] === stamp) continue;
           mark[j] = stamp;
           out[count++] = j;
@@ -590,8 +616,12 @@ class SkillIndex {
     return count;
   }
 
-  /** Pair kinds: everyone `i` could be paired with under the kind (before time and exclusions), into `out`. */
-  partners(i: number, out: Int32Array): number {
+  /**
+   * Pair kinds: everyone `i` could be paired with under the kind (before time and exclusions), into `out`;
+   * after `sortBy(key)`, only those whose key is below `cap`.
+   */
+  partners(i: number, out: Int32Array, cap = Number.POSITIVE_INFINITY): number {
+    this.cap = cap;
     const m = this.m;
     this.stamp++;
     this.mark[i] = this.stamp;
@@ -696,6 +726,7 @@ class TopK {
 
 interface PairGraph {
   edges: EdgeList;
+  index: SkillIndex;
   /** per person, the best score any partner could give them (0 = nobody): it bounds pricing */
   best: Int32Array;
 }
@@ -720,7 +751,7 @@ function pairCandidateGraph(m: Model, full: boolean, k: number): PairGraph {
       else edges.add(j, i, top.bestW[t]!);
     }
   }
-  return { edges, best };
+  return { edges, best, index };
 }
 
 function groupCandidateGraph(m: Model, full: boolean, k: number): EdgeList {
@@ -768,6 +799,11 @@ export interface BlossomResult {
   parent: Int32Array;
 }
 
+/**
+ * Maximum-weight matching of vertices 0..nv-1 over edges (eu[k], ev[k]) with positive integer weights
+ * ew[k], k < m, with the optimal duals that certify it (the slack of every edge, counting each blossom that
+ * holds both ends, is ≥ 0; matched edges and free vertices have none). Exported for tests and benchmarks.
+ */
 export function maxWeightMatching(
   nv: number,
   m: number,
@@ -805,6 +841,8 @@ class Blossom {
   private stage = 0;
   private readonly queue: number[] = [];
   private readonly bestTo: Int32Array;
+  private readonly tight: number[] = [];
+  private readonly emptied: number[] = [];
   // The free vertex at the root of each labelled top-level blossom's tree, and the trees already used by an
   // augmentation in this stage (see `solve`).
   private readonly treeOf: Int32Array;
@@ -1157,11 +1195,14 @@ class Blossom {
   }
 
   /**
-   * One search on the tight edges from every free vertex. After the first augmenting path the two trees it
-   * used are spent, but every other tree is untouched, so the search goes on harvesting vertex-disjoint
-   * augmenting paths and changes no dual until the next stage. Returns true when it augmented.
+   * The primal–dual search, run as one long stage. Every free vertex roots an alternating tree; tight
+   * edges grow trees, form blossoms or augment. An augmentation uses up the two trees it joined, but the
+   * others are untouched, so the search keeps harvesting augmenting paths from them; only once the queue
+   * is empty are the used-up trees dissolved (their vertices become unlabelled and can be reached again)
+   * and the duals moved. Restarting every tree after each augmentation, as the textbook stage does, would
+   * rescan every edge hundreds of times on a large program.
    */
-  private stageSearch(): boolean {
+  private search(): void {
     const { nv, nb2, label, labelend, inblossom, bestedge, dual, allow, queue, start, nb, endpoint, ew } =
       this;
     const { treeOf, spent, parent, base, eu, ev } = this;
@@ -1173,18 +1214,20 @@ class Blossom {
     for (let v = 0; v < nv; v++) {
       if (this.mate[v] === -1 && label[inblossom[v]!] === 0) this.assignLabel(v, 1, -1);
     }
+    let epoch = 1;
     let augmented = false;
     for (;;) {
       while (queue.length > 0) {
         const v = queue.pop()!;
-        if (augmented && spent[treeOf[inblossom[v]!]!] === stage) continue;
+        const bv = inblossom[v]!;
+        if (label[bv] !== 1 || spent[treeOf[bv]!] === epoch) continue;
         for (let q = start[v]!, qe = start[v + 1]!; q < qe; q++) {
           const p = nb[q]!;
           const k = p >> 1;
           const w = endpoint[p]!;
           const bw = inblossom[w]!;
           if (inblossom[v] === bw) continue;
-          if (augmented && label[bw] !== 0 && spent[treeOf[bw]!] === stage) continue;
+          if (label[bw] !== 0 && spent[treeOf[bw]!] === epoch) continue;
           let kslack = 0;
           if (allow[k] !== stage) {
             kslack = dual[v]! + dual[w]! - 2 * ew[k]!;
@@ -1197,8 +1240,8 @@ class Blossom {
               const bse = this.scanBlossom(v, w);
               if (bse >= 0) this.addBlossom(bse, k);
               else {
-                spent[treeOf[inblossom[v]!]!] = stage;
-                spent[treeOf[inblossom[w]!]!] = stage;
+                spent[treeOf[inblossom[v]!]!] = epoch;
+                spent[treeOf[inblossom[w]!]!] = epoch;
                 this.augmentMatching(k);
                 augmented = true;
                 break;
@@ -1215,40 +1258,73 @@ class Blossom {
           }
         }
       }
-      if (augmented) return true;
-      // No augmenting path on tight edges: move the duals by the largest safe step.
+      if (augmented) {
+        this.dissolve(epoch);
+        epoch++;
+        augmented = false;
+        if (queue.length > 0) continue;
+      }
+      // No augmenting path on tight edges: move the duals by the largest safe step. Least-slack edges
+      // recorded before a dissolve may point at vertices that are no longer in a tree: those are
+      // recomputed here, when first needed.
       let deltatype = 1;
       let delta = dual[0]!;
       for (let v = 1; v < nv; v++) if (dual[v]! < delta) delta = dual[v]!;
-      let deltaedge = -1;
-      let deltablossom = -1;
+      // Integer scores tie a lot: every edge that the step makes tight is kept, so that one scan handles
+      // them all rather than one zero-size step each.
+      const tight = this.tight;
+      tight.length = 0;
       for (let v = 0; v < nv; v++) {
-        if (label[inblossom[v]!] === 0 && bestedge[v] !== -1) {
-          const d = this.slack(bestedge[v]!);
-          if (d < delta) {
-            delta = d;
-            deltatype = 2;
-            deltaedge = bestedge[v]!;
-          }
+        if (label[inblossom[v]!] !== 0 || bestedge[v] === -1) continue;
+        let k = bestedge[v]!;
+        if (label[inblossom[eu[k] === v ? ev[k]! : eu[k]!]!] !== 1) {
+          k = this.leastSlackToS(v, inblossom[v]!);
+          bestedge[v] = k;
+          if (k === -1) continue;
         }
+        const d = this.slack(k);
+        if (d < delta) {
+          delta = d;
+          deltatype = 2;
+          tight.length = 0;
+        }
+        if (d === delta && deltatype === 2) tight.push(k);
       }
       for (let b = 0; b < nb2; b++) {
-        if (parent[b] === -1 && label[b] === 1 && bestedge[b] !== -1) {
-          // S–S slacks are even with integer weights, so this stays an integer.
-          const d = this.slack(bestedge[b]!) / 2;
-          if (d < delta) {
-            delta = d;
-            deltatype = 3;
-            deltaedge = bestedge[b]!;
+        if (parent[b] !== -1 || label[b] !== 1 || bestedge[b] === -1) continue;
+        if (b < nv ? false : base[b]! < 0) continue;
+        let k = bestedge[b]!;
+        const bi = inblossom[eu[k]!]!;
+        const bj = inblossom[ev[k]!]!;
+        if (!((bi === b && label[bj] === 1 && bj !== b) || (bj === b && label[bi] === 1 && bi !== b))) {
+          k = -1;
+          for (const x of this.leaves(b)) {
+            const kx = this.leastSlackToS(x, b);
+            if (kx !== -1 && (k === -1 || this.slack(kx) < this.slack(k))) k = kx;
           }
+          bestedge[b] = k;
+          if (k === -1) continue;
         }
+        // S–S slacks are even with integer weights, so this stays an integer.
+        const d = this.slack(k) / 2;
+        if (d < delta) {
+          delta = d;
+          deltatype = 3;
+          tight.length = 0;
+        }
+        if (d === delta && deltatype !== 1) tight.push(k);
       }
+      const emptied = this.emptied;
+      emptied.length = 0;
       for (let b = nv; b < nb2; b++) {
-        if (base[b]! >= 0 && parent[b] === -1 && label[b] === 2 && dual[b]! < delta) {
+        if (base[b]! < 0 || parent[b] !== -1 || label[b] !== 2 || dual[b]! > delta) continue;
+        if (dual[b]! < delta) {
           delta = dual[b]!;
           deltatype = 4;
-          deltablossom = b;
+          tight.length = 0;
+          emptied.length = 0;
         }
+        emptied.push(b);
       }
       for (let v = 0; v < nv; v++) {
         const l = label[inblossom[v]!];
@@ -1261,28 +1337,115 @@ class Blossom {
           else if (label[b] === 2) dual[b]! -= delta;
         }
       }
-      if (deltatype === 1) return false;
-      if (deltatype === 2) {
-        allow[deltaedge] = stage;
-        let i = eu[deltaedge]!;
-        if (label[inblossom[i]!] === 0) i = ev[deltaedge]!;
-        queue.push(i);
-      } else if (deltatype === 3) {
-        allow[deltaedge] = stage;
-        queue.push(eu[deltaedge]!);
-      } else this.expandBlossom(deltablossom, false);
+      if (deltatype === 1) return;
+      // Every T-blossom whose dual the step emptied is expanded: they are disjoint, so one does not
+      // disturb another.
+      for (const b of emptied)
+        if (parent[b] === -1 && label[b] === 2 && dual[b] === 0) this.expandBlossom(b, false);
+      for (const k of tight) {
+        allow[k] = stage;
+        const i = eu[k]!;
+        queue.push(label[inblossom[i]!] === 1 ? i : ev[k]!);
+      }
+    }
+  }
+
+  /** The least-slack edge from `x` to an S-vertex outside top-level blossom `own`, or -1. */
+  private leastSlackToS(x: number, own: number): number {
+    const { start, nb, endpoint, inblossom, label } = this;
+    let best = -1;
+    let bestSlack = 0;
+    for (let q = start[x]!, qe = start[x + 1]!; q < qe; q++) {
+      const p = nb[q]!;
+      const bw = inblossom[endpoint[p]!]!;
+      if (bw === own || label[bw] !== 1) continue;
+      const s = this.slack(p >> 1);
+      if (best === -1 || s < bestSlack) {
+        best = p >> 1;
+        bestSlack = s;
+      }
+    }
+    return best;
+  }
+
+  /**
+   * Unlabels the trees used up by augmentations in this epoch. Their vertices are all matched now; they
+   * keep their duals and blossoms and can join another tree later. Any of them already tight to an
+   * S-vertex sends that vertex back to the queue; the rest record their least-slack edge to an S-vertex.
+   */
+  private dissolve(epoch: number): void {
+    const {
+      nv,
+      label,
+      labelend,
+      inblossom,
+      bestedge,
+      allow,
+      queue,
+      start,
+      nb,
+      endpoint,
+      treeOf,
+      spent,
+      parent,
+    } = this;
+    const gone: number[] = [];
+    for (let v = 0; v < nv; v++) {
+      const b = inblossom[v]!;
+      if (label[b] !== 0 && spent[treeOf[b]!] === epoch) gone.push(v);
+    }
+    // What the textbook does at the end of a stage, for these trees: blossoms whose dual is zero are no
+    // longer needed, and left alone they would each cost a dual step when next labelled T.
+    for (const v of gone) {
+      const b = inblossom[v]!;
+      if (b >= nv && this.dual[b] === 0 && parent[b] === -1) this.expandBlossom(b, true);
+    }
+    for (const v of gone) {
+      // The vertex and every blossom around it, nested ones included: an expansion reads their labels.
+      for (let b = v; b !== -1; b = parent[b]!) {
+        label[b] = 0;
+        labelend[b] = -1;
+        bestedge[b] = -1;
+        if (b >= nv) this.bbest[b] = null;
+      }
+      // Tightness seen while these vertices were labelled is no evidence now.
+      for (let q = start[v]!, qe = start[v + 1]!; q < qe; q++) allow[nb[q]! >> 1] = 0;
+    }
+    for (const v of gone) {
+      for (let q = start[v]!, qe = start[v + 1]!; q < qe; q++) {
+        // A vertex inside a live T-blossom marked as reached from `v` has lost that evidence: look for
+        // another S-neighbour it is tight to.
+        const w = endpoint[nb[q]!]!;
+        if (label[w] !== 2 || inblossom[w] === w || labelend[w] === -1 || endpoint[labelend[w]!] !== v)
+          continue;
+        label[w] = 0;
+        labelend[w] = -1;
+        for (let r = start[w]!, re = start[w + 1]!; r < re; r++) {
+          const p = nb[r]!;
+          const y = endpoint[p]!;
+          const by = inblossom[y]!;
+          if (by === inblossom[w] || label[by] !== 1 || this.slack(p >> 1) > 0) continue;
+          allow[p >> 1] = this.stage;
+          label[w] = 2;
+          labelend[w] = p;
+          break;
+        }
+      }
+    }
+    for (const v of gone) {
+      const k = this.leastSlackToS(v, inblossom[v]!);
+      bestedge[v] = k;
+      if (k !== -1 && this.slack(k) <= 0) {
+        allow[k] = this.stage;
+        queue.push(this.eu[k] === v ? this.ev[k]! : this.eu[k]!);
+      }
     }
   }
 
   solve(): BlossomResult {
-    const { nv, nb2, parent, base, label, dual, mate, endpoint } = this;
-    for (let round = 0; round < nv; round++) {
-      this.stage++;
-      if (!this.stageSearch()) break;
-      for (let b = nv; b < nb2; b++) {
-        if (parent[b] === -1 && base[b]! >= 0 && label[b] === 1 && dual[b] === 0) this.expandBlossom(b, true);
-      }
-    }
+    const { nv, dual, mate, endpoint, parent } = this;
+    this.stage = 1;
+    this.search();
     const out = new Int32Array(nv).fill(-1);
     for (let v = 0; v < nv; v++) if (mate[v]! >= 0) out[v] = endpoint[mate[v]!]!;
     return { mate: out, dual, parent };
@@ -1318,11 +1481,11 @@ interface PairSolution {
 const PRICING_MARGIN = 2;
 
 function solvePairs(m: Model, graph: PairGraph): PairSolution {
-  const { edges, best } = graph;
+  const { edges, best, index } = graph;
   const n = m.n;
   let rounds = 0;
   const mark = new Int32Array(2 * n);
-  const order = new Int32Array(n);
+  const cand = new Int32Array(n);
   const codes = new Int32Array(n);
   for (;;) {
     rounds++;
@@ -1334,26 +1497,28 @@ function solvePairs(m: Model, graph: PairGraph): PairSolution {
       Int32Array.from(edges.w),
     );
     // Pricing: a feasible pair with negative slack would improve the matching; add it and solve again.
-    // In order of dual, a person's scan stops where partners' duals alone cover the best score anyone
-    // could give them.
+    // Each person walks their possible partners in order of dual and stops where the two duals alone
+    // cover the best score anyone could give them; each pair is priced from its lower-dual end.
     const dual = r.dual;
-    const sorted = Array.from({ length: n }, (_, i) => i).sort((a, b) => dual[a]! - dual[b]!);
-    for (let a = 0; a < n; a++) order[a] = sorted[a]!;
+    index.sortBy(dual);
     let violations = 0;
     let stamp = 0;
     const pending: number[] = [];
-    for (let a = 0; a < n; a++) {
-      const i = order[a]!;
+    for (let i = 0; i < n; i++) {
       const di = dual[i]!;
       const cap = 2 * best[i]! + PRICING_MARGIN - di;
-      let end = a + 1;
-      while (end < n && dual[order[end]!]! < cap) end++;
-      if (end === a + 1) continue;
-      pairCodes(m, i, order, a + 1, end, codes);
-      for (let b = a + 1; b < end; b++) {
-        const code = codes[b]!;
+      if (cap <= di) continue;
+      const found = index.partners(i, cand, cap);
+      let len = 0;
+      for (let t = 0; t < found; t++) {
+        const j = cand[t]!;
+        if (dual[j]! > di || (dual[j] === di && j > i)) cand[len++] = j;
+      }
+      pairCodes(m, i, cand, 0, len, codes);
+      for (let t = 0; t < len; t++) {
+        const code = codes[t]!;
         if (code === 0) continue;
-        const j = order[b]!;
+        const j = cand[t]!;
         const dsum = di + dual[j]!;
         if (dsum >= 2 * ((code >> 2) + MAX_TIME) + PRICING_MARGIN) continue;
         const lo = Math.min(i, j);
@@ -1398,45 +1563,83 @@ function bMatching(
   ew: Int32Array,
   m: number,
 ): FlowResult {
-  const S = nm + ne;
-  const T = S + 1;
-  const N = T + 1;
-  const pi = new Float64Array(N);
-  const mateEdge = new Int32Array(ne).fill(-1);
-  const used = new Int32Array(nm);
-  let work = 0;
-  const start = new Int32Array(nm + 1);
-  for (let k = 0; k < m; k++) start[em[k]! + 1]!++;
-  for (let i = 0; i < nm; i++) start[i + 1]! += start[i]!;
-  const adj = new Int32Array(m);
-  const fillAt = start.slice(0, nm);
-  for (let k = 0; k < m; k++) adj[fillAt[em[k]!]!++] = k;
-  // Initial potentials make every residual arc's reduced cost non-negative.
-  for (let e = 0; e < ne; e++) pi[nm + e] = 0;
-  const best = new Float64Array(ne);
-  for (let k = 0; k < m; k++) if (ew[k]! > best[ee[k]!]!) best[ee[k]!] = ew[k]!;
-  let minE = 0;
-  for (let e = 0; e < ne; e++) {
-    pi[nm + e] = -best[e]!;
-    if (pi[nm + e]! < minE) minE = pi[nm + e]!;
-  }
-  pi[T] = minE;
+  return new Flow(nm, ne, cap, em, ee, ew, m).solve();
+}
 
-  const dist = new Float64Array(N);
-  const done = new Uint8Array(N);
-  let heapNode = new Int32Array(1024);
-  let heapKey = new Float64Array(1024);
-  let heapSize = 0;
-  const push = (node: number, key: number) => {
-    if (heapSize === heapNode.length) {
-      const nn = new Int32Array(heapSize * 2);
-      nn.set(heapNode);
-      heapNode = nn;
-      const nk = new Float64Array(heapSize * 2);
-      nk.set(heapKey);
-      heapKey = nk;
+// A class for the same reason as `Blossom`: stable functions keep V8's optimised code across the many
+// solves of a group search.
+class Flow {
+  private readonly S: number;
+  private readonly T: number;
+  private readonly pi: Float64Array;
+  private readonly mateEdge: Int32Array;
+  private readonly used: Int32Array;
+  private readonly start: Int32Array;
+  private readonly adj: Int32Array;
+  private readonly dist: Float64Array;
+  private readonly done: Uint8Array;
+  private heapNode = new Int32Array(1024);
+  private heapKey = new Float64Array(1024);
+  private heapSize = 0;
+  private readonly ptr: Int32Array;
+  private readonly dead: Int32Array;
+  private readonly onPath: Int32Array;
+  private phase = 0;
+  private attempt = 0;
+  private readonly stackM: number[] = [];
+  private readonly stackK: number[] = [];
+  private work = 0;
+
+  constructor(
+    private readonly nm: number,
+    private readonly ne: number,
+    private readonly cap: Int32Array,
+    private readonly em: Int32Array,
+    private readonly ee: Int32Array,
+    private readonly ew: Int32Array,
+    m: number,
+  ) {
+    this.S = nm + ne;
+    this.T = this.S + 1;
+    const N = this.T + 1;
+    this.pi = new Float64Array(N);
+    this.mateEdge = new Int32Array(ne).fill(-1);
+    this.used = new Int32Array(nm);
+    const start = new Int32Array(nm + 1);
+    for (let k = 0; k < m; k++) start[em[k]! + 1]!++;
+    for (let i = 0; i < nm; i++) start[i + 1]! += start[i]!;
+    const adj = new Int32Array(m);
+    const fillAt = start.slice(0, nm);
+    for (let k = 0; k < m; k++) adj[fillAt[em[k]!]!++] = k;
+    this.start = start;
+    this.adj = adj;
+    // Initial potentials make every residual arc's reduced cost non-negative.
+    const best = new Float64Array(ne);
+    for (let k = 0; k < m; k++) if (ew[k]! > best[ee[k]!]!) best[ee[k]!] = ew[k]!;
+    let minE = 0;
+    for (let e = 0; e < ne; e++) {
+      this.pi[nm + e] = -best[e]!;
+      if (this.pi[nm + e]! < minE) minE = this.pi[nm + e]!;
     }
-    let i = heapSize++;
+    this.pi[this.T] = minE;
+    this.dist = new Float64Array(N);
+    this.done = new Uint8Array(N);
+    this.ptr = new Int32Array(nm);
+    this.dead = new Int32Array(nm);
+    this.onPath = new Int32Array(nm);
+  }
+
+  private push(node: number, key: number): void {
+    if (this.heapSize === this.heapNode.length) {
+      const nn = new Int32Array(this.heapSize * 2);
+      nn.set(this.heapNode);
+      this.heapNode = nn;
+      const nk = new Float64Array(this.heapSize * 2);
+      nk.set(this.heapKey);
+      this.heapKey = nk;
+    }
+    const { heapNode, heapKey } = this;
+    let i = this.heapSize++;
     while (i > 0) {
       const p = (i - 1) >> 1;
       if (heapKey[p]! <= key) break;
@@ -1446,16 +1649,19 @@ function bMatching(
     }
     heapNode[i] = node;
     heapKey[i] = key;
-  };
-  const popMin = (): number => {
+  }
+
+  private popMin(): number {
+    const { heapNode, heapKey } = this;
     const top = heapNode[0]!;
-    const lastN = heapNode[--heapSize]!;
-    const lastK = heapKey[heapSize]!;
+    const size = --this.heapSize;
+    const lastN = heapNode[size]!;
+    const lastK = heapKey[size]!;
     let i = 0;
     for (;;) {
       let c = 2 * i + 1;
-      if (c >= heapSize) break;
-      if (c + 1 < heapSize && heapKey[c + 1]! < heapKey[c]!) c++;
+      if (c >= size) break;
+      if (c + 1 < size && heapKey[c + 1]! < heapKey[c]!) c++;
       if (heapKey[c]! >= lastK) break;
       heapNode[i] = heapNode[c]!;
       heapKey[i] = heapKey[c]!;
@@ -1464,24 +1670,20 @@ function bMatching(
     heapNode[i] = lastN;
     heapKey[i] = lastK;
     return top;
-  };
-  const relax = (v: number, d: number) => {
-    if (d < dist[v]!) {
-      dist[v] = d;
-      push(v, d);
+  }
+
+  private relax(v: number, d: number): void {
+    if (d < this.dist[v]!) {
+      this.dist[v] = d;
+      this.push(v, d);
     }
-  };
+  }
 
-  const ptr = new Int32Array(nm);
-  const dead = new Int32Array(nm);
-  const onPath = new Int32Array(nm);
-  let phase = 0;
-  let attempt = 0;
-  const stackM: number[] = [];
-  const stackK: number[] = [];
-
-  const tryAugment = (root: number): boolean => {
-    attempt++;
+  /** One augmenting path of zero reduced cost from mentor `root`, by depth-first search. */
+  private tryAugment(root: number): boolean {
+    const { stackM, stackK, onPath, ptr, start, adj, ee, ew, em, pi, mateEdge, dead, nm, T } = this;
+    const attempt = ++this.attempt;
+    const phase = this.phase;
     stackM.length = 0;
     stackK.length = 0;
     stackM.push(root);
@@ -1491,7 +1693,7 @@ function bMatching(
       let descended = false;
       const end = start[mm + 1]!;
       while (ptr[mm]! < end) {
-        work++;
+        this.work++;
         const k = adj[ptr[mm]!]!;
         const e = ee[k]!;
         if (-ew[k]! + pi[mm]! - pi[nm + e]! !== 0) {
@@ -1506,7 +1708,7 @@ function bMatching(
           }
           for (const kk of stackK) mateEdge[ee[kk]!] = kk;
           mateEdge[e] = k;
-          used[root]!++;
+          this.used[root]!++;
           return true;
         }
         const m2 = em[mk]!;
@@ -1530,54 +1732,58 @@ function bMatching(
       }
     }
     return false;
-  };
+  }
 
-  for (;;) {
-    phase++;
-    dist.fill(Number.POSITIVE_INFINITY);
-    done.fill(0);
-    heapSize = 0;
-    dist[S] = 0;
-    push(S, 0);
-    while (heapSize > 0) {
-      const d0 = heapKey[0]!;
-      const u = popMin();
-      if (done[u] === 1 || d0 > dist[u]!) continue;
-      done[u] = 1;
-      if (u === T) break;
-      if (u === S) {
-        for (let i = 0; i < nm; i++) if (used[i]! < cap[i]!) relax(i, pi[S]! - pi[i]!);
-        relax(T, pi[S]! - pi[T]!);
-      } else if (u < nm) {
-        for (let q = start[u]!, qe = start[u + 1]!; q < qe; q++) {
-          const k = adj[q]!;
-          const v = nm + ee[k]!;
-          relax(v, d0 - ew[k]! + pi[u]! - pi[v]!);
+  solve(): FlowResult {
+    const { nm, ne, S, T, pi, dist, done, start, adj, ee, ew, em, mateEdge, used, cap, ptr } = this;
+    const N = T + 1;
+    for (;;) {
+      this.phase++;
+      dist.fill(Number.POSITIVE_INFINITY);
+      done.fill(0);
+      this.heapSize = 0;
+      dist[S] = 0;
+      this.push(S, 0);
+      while (this.heapSize > 0) {
+        const d0 = this.heapKey[0]!;
+        const u = this.popMin();
+        if (done[u] === 1 || d0 > dist[u]!) continue;
+        done[u] = 1;
+        if (u === T) break;
+        if (u === S) {
+          for (let i = 0; i < nm; i++) if (used[i]! < cap[i]!) this.relax(i, pi[S]! - pi[i]!);
+          this.relax(T, pi[S]! - pi[T]!);
+        } else if (u < nm) {
+          for (let q = start[u]!, qe = start[u + 1]!; q < qe; q++) {
+            const k = adj[q]!;
+            const v = nm + ee[k]!;
+            this.relax(v, d0 - ew[k]! + pi[u]! - pi[v]!);
+          }
+          this.work += start[u + 1]! - start[u]!;
+        } else {
+          const k = mateEdge[u - nm]!;
+          if (k >= 0) this.relax(em[k]!, d0 + ew[k]! + pi[u]! - pi[em[k]!]!);
+          else this.relax(T, d0 + pi[u]! - pi[T]!);
         }
-        work += start[u + 1]! - start[u]!;
-      } else {
-        const k = mateEdge[u - nm]!;
-        if (k >= 0) relax(em[k]!, d0 + ew[k]! + pi[u]! - pi[em[k]!]!);
-        else relax(T, d0 + pi[u]! - pi[T]!);
+      }
+      const D = dist[T]!;
+      for (let v = 0; v < N; v++) pi[v]! += done[v] === 1 ? dist[v]! : D;
+      // pi[T] − pi[S] is now the real cost of the cheapest path; the bypass makes it at most 0.
+      if (pi[T]! - pi[S]! >= 0) break;
+      for (let i = 0; i < nm; i++) ptr[i] = start[i]!;
+      for (let i = 0; i < nm; i++) {
+        if (pi[i] !== pi[S]) continue;
+        while (used[i]! < cap[i]! && this.tryAugment(i)) {}
       }
     }
-    const D = dist[T]!;
-    for (let v = 0; v < N; v++) pi[v]! += done[v] === 1 ? dist[v]! : D;
-    // pi[T] − pi[S] is now the real cost of the cheapest path; the bypass makes it at most 0.
-    if (pi[T]! - pi[S]! >= 0) break;
-    for (let i = 0; i < nm; i++) ptr[i] = start[i]!;
-    for (let i = 0; i < nm; i++) {
-      if (pi[i] !== pi[S]) continue;
-      while (used[i]! < cap[i]! && tryAugment(i)) {}
-    }
+    const alpha = new Float64Array(nm);
+    const beta = new Float64Array(ne);
+    for (let i = 0; i < nm; i++) alpha[i] = Math.max(0, pi[i]! - pi[S]!);
+    for (let e = 0; e < ne; e++) beta[e] = Math.max(0, pi[S]! - pi[nm + e]!);
+    let value = 0;
+    for (let e = 0; e < ne; e++) if (mateEdge[e]! >= 0) value += ew[mateEdge[e]!]!;
+    return { mateEdge, alpha, beta, value, work: this.work };
   }
-  const alpha = new Float64Array(nm);
-  const beta = new Float64Array(ne);
-  for (let i = 0; i < nm; i++) alpha[i] = Math.max(0, pi[i]! - pi[S]!);
-  for (let e = 0; e < ne; e++) beta[e] = Math.max(0, pi[S]! - pi[nm + e]!);
-  let value = 0;
-  for (let e = 0; e < ne; e++) if (mateEdge[e]! >= 0) value += ew[mateEdge[e]!]!;
-  return { mateEdge, alpha, beta, value, work };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1592,6 +1798,52 @@ interface GroupNode {
   /** per person leading: -1 = focus not fixed (relaxed: every mentee earns the bonus), else a skill bit */
   focus: Int16Array;
   bound: number;
+}
+
+/** A max-heap of search nodes by bound, newest first among equals. */
+class NodeQueue {
+  private readonly items: Array<{ node: GroupNode; seq: number }> = [];
+  private seq = 0;
+  get length(): number {
+    return this.items.length;
+  }
+  private before(a: { node: GroupNode; seq: number }, b: { node: GroupNode; seq: number }): boolean {
+    return a.node.bound > b.node.bound || (a.node.bound === b.node.bound && a.seq > b.seq);
+  }
+  push(node: GroupNode): void {
+    const items = this.items;
+    const item = { node, seq: this.seq++ };
+    let i = items.length;
+    items.push(item);
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (!this.before(item, items[p]!)) break;
+      items[i] = items[p]!;
+      i = p;
+    }
+    items[i] = item;
+  }
+  pop(): GroupNode {
+    const items = this.items;
+    const top = items[0]!;
+    const last = items.pop()!;
+    if (items.length > 0) {
+      let i = 0;
+      for (;;) {
+        let c = 2 * i + 1;
+        if (c >= items.length) break;
+        if (c + 1 < items.length && this.before(items[c + 1]!, items[c]!)) c++;
+        if (!this.before(items[c]!, last)) break;
+        items[i] = items[c]!;
+        i = c;
+      }
+      items[i] = last;
+    }
+    return top.node;
+  }
+  topBound(): number {
+    return this.items.length > 0 ? this.items[0]!.node.bound : Number.NEGATIVE_INFINITY;
+  }
 }
 
 interface GroupSolution {
@@ -1776,19 +2028,48 @@ function solveGroup(m: Model, edges: EdgeList, full: boolean, budget: number): G
       bestLeaderOf = leaderOf;
     }
   };
-  const stack: GroupNode[] = [root];
+  // A strong round to start from: settle every conflict and every mixed cohort at once, each the way it
+  // looks better, and solve again, until the relaxation's round is a real one. Best-first search alone
+  // finds good bounds but, on large programs, poor rounds.
+  const dive = { side: root.side.slice(), focus: root.focus.slice(), bound: root.bound };
+  // Its first step solves the root relaxation, the bound on the whole program.
   let rootBound = Number.POSITIVE_INFINITY;
+  for (let step = 0; step < 50 && work <= budget; step++) {
+    const rel = relax(dive);
+    if (step === 0) rootBound = rel.value;
+    let changed = false;
+    for (const [p, cohort] of cohortsOf(rel.leaderOf)) {
+      const mentor = rel.leaderOf[p]!;
+      if (mentor >= 0) {
+        let lead = 0;
+        for (const q of cohort) lead += directedWeight(m, p, q);
+        dive.side[p] = directedWeight(m, mentor, p) >= lead ? JOIN_ONLY : LEAD_ONLY;
+        changed = true;
+      } else if (dive.focus[p]! < 0) {
+        const f = cohortFocus(m, p, cohort);
+        if (f.count < cohort.length) {
+          dive.focus[p] = f.bit;
+          changed = true;
+        }
+      }
+    }
+    offer(changed ? repair(rel.leaderOf) : rel.leaderOf);
+    if (!changed) break;
+  }
+  // Then best bound first; among equal bounds the newest (the most promising child) first.
+  root.bound = rootBound;
+  const stack = new NodeQueue();
+  stack.push(root);
   let exhausted = false;
   while (stack.length > 0) {
     if (work > budget) {
       exhausted = true;
       break;
     }
-    const node = stack.pop()!;
+    const node = stack.pop();
     if (node.bound <= bestTotal) continue;
     nodes++;
     const rel = relax(node);
-    if (node === root) rootBound = rel.value;
     if (rel.value <= bestTotal) continue;
     const cohorts = cohortsOf(rel.leaderOf);
     // A person both leading and joining: the relaxation's one departure from a real round of cohorts.
@@ -1862,7 +2143,7 @@ function solveGroup(m: Model, edges: EdgeList, full: boolean, budget: number): G
   }
   let upper = bestTotal;
   if (exhausted) {
-    upper = Math.max(bestTotal, Math.min(rootBound, Math.max(...stack.map((s) => s.bound))));
+    upper = Math.max(bestTotal, Math.min(rootBound, stack.topBound()));
   }
   return {
     leaderOf: bestLeaderOf,
@@ -2204,31 +2485,26 @@ export function alternativesFor(
   const i = m.ids.indexOf(personId);
   if (i < 0) return [];
   const skip = new Set(exclude);
-  const found: Alternative[] = [];
+  // Score everyone first; only the few shown need their reasons written.
+  const found: Array<{ j: number; lead: number; score: number }> = [];
   for (let j = 0; j < m.n; j++) {
     if (j === i || skip.has(m.ids[j]!)) continue;
-    let best: ProposedMatch | null = null;
     if (m.kind === 'group') {
-      for (const [p, q] of [
-        [i, j],
-        [j, i],
-      ] as const) {
-        if (directedWeight(m, p, q) === 0) continue;
-        const r = buildCohort(m, p, [q]);
-        if (best === null || r.score > best.score) best = r;
-      }
-    } else if (pairWeight(m, i, j, pairCode(m, i, j)) > 0) {
-      best = buildPair(m, i, j);
+      // A cohort of one, either way round: the bonus for a shared focus is the same 15 both ways.
+      const asLead = directedWeight(m, i, j);
+      const asJoin = directedWeight(m, j, i);
+      if (asLead === 0 && asJoin === 0) continue;
+      found.push(asLead >= asJoin ? { j, lead: i, score: asLead } : { j, lead: j, score: asJoin });
+    } else {
+      const w = pairWeight(m, i, j, pairCode(m, i, j));
+      if (w > 0) found.push({ j, lead: -1, score: w });
     }
-    if (best !== null) found.push({ ...best, partnerId: m.ids[j]! });
   }
-  found.sort(
-    (a, b) =>
-      b.score - a.score ||
-      nameOf(m, m.ids.indexOf(a.partnerId)).localeCompare(nameOf(m, m.ids.indexOf(b.partnerId))) ||
-      a.partnerId.localeCompare(b.partnerId),
-  );
-  return found.slice(0, Math.max(0, limit));
+  found.sort((a, b) => b.score - a.score || nameOf(m, a.j).localeCompare(nameOf(m, b.j)) || a.j - b.j);
+  return found.slice(0, Math.max(0, limit)).map(({ j, lead }) => {
+    const r = lead < 0 ? buildPair(m, i, j) : buildCohort(m, lead, [lead === i ? j : i]);
+    return { ...r, partnerId: m.ids[j]! };
+  });
 }
 
 export interface PairOptions {
