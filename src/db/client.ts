@@ -57,7 +57,9 @@ const statements = new WeakMap<Database.Database, Map<string, Database.Statement
  * building and preparing the query each time costs far more than SQLite's work.
  */
 export function prepared(db: DbOrTx, sqlText: string): Database.Statement {
-  const client = (db as { $client?: Database.Database }).$client ?? (db as unknown as { session: { client: Database.Database } }).session.client;
+  const client =
+    (db as { $client?: Database.Database }).$client ??
+    (db as unknown as { session: { client: Database.Database } }).session.client;
   let cache = statements.get(client);
   if (!cache) {
     cache = new Map();

@@ -1,7 +1,7 @@
 // npm run demo: a whole program on a simulated 30-person workspace, printed as people would see it in Slack.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { manualClock } from '../clock';
 import { testConfig } from '../config';
@@ -631,6 +631,15 @@ async function main(): Promise<void> {
   out(`Monday ${formatLocal(clock.now(), 'UTC')} UTC: the weekly digest goes to the owners' channel.`);
   jobs.digest(deps, clock.now());
   await deliver();
+  const chart = sim.files.filter((f) => f.completed && f.channelId === digestChannel.id && f.bytes).at(-1);
+  if (chart?.bytes) {
+    const dirOut = resolve('demo-output');
+    mkdirSync(dirOut, { recursive: true });
+    const chartPath = join(dirOut, 'digest-chart.png');
+    writeFileSync(chartPath, chart.bytes);
+    out();
+    out(`The digest's chart (“${chart.title}”) was uploaded with it; a copy is at ${chartPath}`);
+  }
   says(owner, 'opens the mentor-bot app');
   await requester.event({
     type: 'app_home_opened',

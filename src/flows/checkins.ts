@@ -1,5 +1,5 @@
 import { and, eq, inArray, lte } from 'drizzle-orm';
-import { type DbOrTx, writeTx } from '../db/client';
+import { type DbOrTx, prepared, writeTx } from '../db/client';
 import { audit } from '../db/repositories/events';
 import { getProgram, type Program, updateProgram } from '../db/repositories/programs';
 import { checkins, goals, relationships } from '../db/schema';
@@ -8,7 +8,7 @@ import { daysBetween, localDate, nextWorkingTime, safeZone } from '../domain/tim
 import { enqueue, enqueueDm } from '../outbox/enqueue';
 import { section } from '../slack/views/blocks';
 import { buildCheckinRequest } from '../slack/views/checkin';
-import { endRelationship, relationshipMembersOf } from './relationships';
+import { endRelationship, membersByRelationship, relationshipMembersOf } from './relationships';
 import { membersOf } from './sessions';
 
 const DAY = 86_400_000;
@@ -37,6 +37,7 @@ function requestCheckin(
   period: number,
   isFinal: boolean,
   now: Date,
+  partners?: string[],
 ) {
   const row = db
     .insert(checkins)
@@ -61,7 +62,7 @@ function requestCheckin(
       message: buildCheckinRequest({
         checkinId: row.id,
         programName: program.name,
-        partners: membersOf(db, relId).filter((m) => m !== userId),
+        partners: (partners ?? membersOf(db, relId)).filter((m) => m !== userId),
         isFinal,
         reminder: false,
       }),
@@ -133,8 +134,14 @@ export function checkinsWork(db: DbOrTx, program: Program, now: Date): Record<st
     .where(and(eq(relationships.programId, program.id), inArray(relationships.status, ['active', 'paused'])))
     .all();
   const closing = today >= endsOn;
+  const byRel = membersByRelationship(db, program.id);
+  // Most days most people already have this period's check-in: a cached point lookup finds out cheaply.
+  const exists = prepared(
+    db,
+    'select 1 from checkins where relationship_id = ? and user_id = ? and period_index = ?',
+  );
   for (const rel of rels) {
-    const people = relationshipMembersOf(db, rel);
+    const people = byRel.get(rel.id) ?? relationshipMembersOf(db, rel);
     if (closing) {
       for (const p of people)
         if (requestCheckin(db, program, rel.id, p.userId, p.tz, FINAL_PERIOD, true, now)) counts.finals++;
@@ -164,6 +171,7 @@ export function checkinsWork(db: DbOrTx, program: Program, now: Date): Record<st
     const period = periodIndex(localDate(new Date(rel.startedAt), tz), today, program.checkinDays);
     if (period === 0) continue;
     for (const p of people) {
+      if (exists.get(rel.id, p.userId, period)) continue;
       if (rel.status === 'paused') {
         const skipped = db
           .insert(checkins)
@@ -178,7 +186,19 @@ export function checkinsWork(db: DbOrTx, program: Program, now: Date): Record<st
           .onConflictDoNothing()
           .run();
         counts.skipped += skipped.changes;
-      } else if (requestCheckin(db, program, rel.id, p.userId, p.tz, period, false, now)) {
+      } else if (
+        requestCheckin(
+          db,
+          program,
+          rel.id,
+          p.userId,
+          p.tz,
+          period,
+          false,
+          now,
+          people.map((x) => x.userId),
+        )
+      ) {
         counts.requested++;
       }
     }
@@ -191,7 +211,10 @@ export function checkinsWork(db: DbOrTx, program: Program, now: Date): Record<st
 
 /** The program's relationships as a subquery: a list of ids would overflow SQLite's variable limit in big programs. */
 function relationshipIdsOf(db: DbOrTx, programId: number) {
-  return db.select({ id: relationships.id }).from(relationships).where(eq(relationships.programId, programId));
+  return db
+    .select({ id: relationships.id })
+    .from(relationships)
+    .where(eq(relationships.programId, programId));
 }
 
 export type CheckinAccess =

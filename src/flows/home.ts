@@ -3,7 +3,9 @@ import type { DbOrTx } from '../db/client';
 import { listProgramsByOwner, type Program } from '../db/repositories/programs';
 import { participants, programs } from '../db/schema';
 import type { Deps } from '../deps';
+import type { Digest } from '../domain/digest';
 import { type Checkin, ownCheckins } from './checkins';
+import { loadDigest } from './digest';
 import { type RelationshipSummary, summariesFor } from './relationships';
 
 export interface HomeParticipation {
@@ -18,7 +20,12 @@ export interface HomeProgramSummary {
   invited: number;
   answered: number;
   declined: number;
+  /** The digest's live figures (funnel, this week against the last, pairs at risk). */
+  digest: Digest;
 }
+
+/** Programs shown on an owner's home tab, newest first: the view has room for this many. */
+export const HOME_PROGRAMS_MAX = 10;
 
 export interface HomeData {
   userId: string;
@@ -44,16 +51,22 @@ export function loadHome(deps: Pick<Deps, 'db' | 'clock'>, userId: string, isOwn
     .where(eq(participants.userId, userId))
     .orderBy(sql`${programs.id} desc`)
     .all();
+  const now = deps.clock.now();
   const ownerPrograms = isOwner
     ? listProgramsByOwner(db, userId)
         .filter((p) => p.status !== 'ended')
-        .map((program) => ({ program, ...funnelCounts(deps, program.id) }))
+        .slice(0, HOME_PROGRAMS_MAX)
+        .map((program) => ({
+          program,
+          ...funnelCounts(deps, program.id),
+          digest: loadDigest(db, program, now, { scope: 'home' }),
+        }))
     : [];
   return {
     userId,
     isOwner,
     participations,
-    relationships: summariesFor(db, userId, deps.clock.now()),
+    relationships: summariesFor(db, userId, now),
     checkins: ownCheckins(db, userId),
     ownerPrograms,
   };

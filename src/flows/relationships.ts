@@ -15,8 +15,8 @@ import {
 import type { Deps } from '../deps';
 import { dueOn, type Phase, phaseOf, type RelationshipFacts, type Standing, standing } from '../domain/slips';
 import { escapeMrkdwn, joinNames } from '../domain/text';
-import { formatLocal, localDate, nextWorkingTime, safeZone } from '../domain/time';
-import { enqueueDm } from '../outbox/enqueue';
+import { formatLocal, localDate, nextSharedWorkingTime, nextWorkingTime, safeZone } from '../domain/time';
+import { enqueue, enqueueDm } from '../outbox/enqueue';
 import { section } from '../slack/views/blocks';
 import { nextRoundText } from './matching';
 import { membersOf, type Relationship, relationshipFor } from './sessions';
@@ -61,6 +61,43 @@ export function relationshipMembersOf(
     .where(eq(relationshipMembers.relationshipId, rel.id))
     .all()
     .map((m) => ({ ...m, tz: safeZone(m.tz) }));
+}
+
+/**
+ * Every open relationship's members in a program, in one query: the daily jobs walk thousands of relationships,
+ * and a query per relationship was most of their time.
+ */
+export function membersByRelationship(db: DbOrTx, programId: number): Map<number, RelationshipMember[]> {
+  const rows = db
+    .select({
+      relationshipId: relationshipMembers.relationshipId,
+      userId: relationshipMembers.userId,
+      role: relationshipMembers.role,
+      tz: members.tz,
+      level: surveyAnswers.level,
+      isActive: members.isActive,
+      deliveryError: members.deliveryError,
+      statusText: members.statusText,
+      statusEmoji: members.statusEmoji,
+      statusExpiration: members.statusExpiration,
+    })
+    .from(relationships)
+    .innerJoin(relationshipMembers, eq(relationshipMembers.relationshipId, relationships.id))
+    .innerJoin(members, eq(members.userId, relationshipMembers.userId))
+    .leftJoin(
+      participants,
+      and(eq(participants.userId, relationshipMembers.userId), eq(participants.programId, programId)),
+    )
+    .leftJoin(surveyAnswers, eq(surveyAnswers.participantId, participants.id))
+    .where(and(eq(relationships.programId, programId), inArray(relationships.status, ['active', 'paused'])))
+    .all();
+  const byRel = new Map<number, RelationshipMember[]>();
+  for (const { relationshipId, ...m } of rows) {
+    const list = byRel.get(relationshipId) ?? [];
+    list.push({ ...m, tz: safeZone(m.tz) });
+    byRel.set(relationshipId, list);
+  }
+  return byRel;
 }
 
 /** The facts the slip rules read, as local dates in the program's zone. */
@@ -285,7 +322,7 @@ export function endRelationship(
   rel: Relationship,
   program: Program,
   actor: string | null,
-  reason: 'ended_by_member' | 'member_left_slack' | 'program_ended',
+  reason: 'ended_by_member' | 'ended_by_owner' | 'member_left_slack' | 'program_ended',
   now: Date,
 ): void {
   if (rel.status === 'ended') return;
@@ -316,9 +353,11 @@ export function endRelationship(
     const opening =
       reason === 'member_left_slack'
         ? `${others} is no longer on Slack, so your mentoring relationship in *${name}* has ended.`
-        : m.userId === actor
-          ? `You've ended your mentoring relationship with ${others} in *${name}*. Thank you for the time you gave it.`
-          : `${actor ? `<@${actor}>` : 'Your partner'} has ended your mentoring relationship in *${name}*. Thank you for the time you gave it; it counts.`;
+        : reason === 'ended_by_owner' && m.userId !== actor
+          ? `<@${actor}>, who runs *${name}*, has ended your mentoring relationship with ${others}. Thank you for the time you gave it; it counts.`
+          : m.userId === actor
+            ? `You've ended your mentoring relationship with ${others} in *${name}*. Thank you for the time you gave it.`
+            : `${actor ? `<@${actor}>` : 'Your partner'} has ended your mentoring relationship in *${name}*. Thank you for the time you gave it; it counts.`;
     const text =
       `${opening}\n*A moment to reflect:* what did you learn, and what will you keep doing?\n` +
       `You're back in the pool: I'll look for a new match ${nextRoundText(db, program, m.userId, now)}.`;
@@ -362,4 +401,170 @@ export function memberLeftSlack(db: DbOrTx, userId: string, now: Date): number {
     if (program) endRelationship(db, r, program, userId, 'member_left_slack', now);
   }
   return rels.length;
+}
+
+/** Any relationship by id: for program owners, who act on relationships they are not in. */
+export function relationshipById(db: DbOrTx, relationshipId: number): Relationship | null {
+  if (!Number.isSafeInteger(relationshipId)) return null;
+  return db.select().from(relationships).where(eq(relationships.id, relationshipId)).get() ?? null;
+}
+
+const notFound = "I can't find that relationship any more.";
+
+/** An owner pauses a pair from the digest: no nudges until then, and everyone in it is told who paused it. */
+export function pauseAsOwner(
+  deps: Deps,
+  ownerId: string,
+  relationshipId: number,
+  weeks: number,
+  now: Date,
+): ChangeResult {
+  return writeTx(deps.db, (tx): ChangeResult => {
+    const rel = relationshipById(tx, relationshipId);
+    if (!rel) return { ok: false, message: notFound };
+    if (rel.status === 'ended') return { ok: false, message: alreadyEnded };
+    const until = now.getTime() + weeks * 7 * DAY;
+    tx.update(relationships)
+      .set({ status: 'paused', pausedUntil: until, nudgeStep: 0, nudgeStepAt: null, atRisk: false })
+      .where(eq(relationships.id, rel.id))
+      .run();
+    audit(
+      tx,
+      {
+        actor: ownerId,
+        action: 'relationship.pause',
+        programId: rel.programId,
+        detail: { relationshipId: rel.id, weeks, byOwner: true },
+      },
+      now,
+    );
+    notifyPartners(
+      tx,
+      rel,
+      ownerId,
+      `paused:${rel.id}:${until}`,
+      (tz) =>
+        `<@${ownerId}>, who runs the program, paused your mentoring for ${weeks === 1 ? 'a week' : `${weeks} weeks`}, until ${formatLocal(new Date(until), tz).replace(/, \d\d:\d\d$/, '')}. No reminders from me until then; \`/mentor resume\` picks up earlier.`,
+      now,
+    );
+    const who = joinNames(membersOf(tx, rel.id).map((u) => `<@${u}>`));
+    return {
+      ok: true,
+      message: `Paused ${who} for ${weeks === 1 ? 'a week' : `${weeks} weeks`}: I've told them, and I won't nudge them until then.`,
+    };
+  });
+}
+
+/** An owner ends a pair from the digest: everyone in it is told kindly who ended it, and goes back to the pool. */
+export function endAsOwner(deps: Deps, ownerId: string, relationshipId: number, now: Date): ChangeResult {
+  return writeTx(deps.db, (tx): ChangeResult => {
+    const rel = relationshipById(tx, relationshipId);
+    if (!rel) return { ok: false, message: notFound };
+    if (rel.status === 'ended') return { ok: false, message: alreadyEnded };
+    const program = getProgram(tx, rel.programId);
+    if (!program) return { ok: false, message: notFound };
+    const who = joinNames(membersOf(tx, rel.id).map((u) => `<@${u}>`));
+    endRelationship(tx, rel, program, ownerId, 'ended_by_owner', now);
+    return {
+      ok: true,
+      message: `Ended the relationship of ${who}. I've told them kindly, and they're back in the pool for someone new.`,
+    };
+  });
+}
+
+/**
+ * An owner reaches out to a pair from the digest: a group DM with the pair and the owner, opened with a friendly
+ * note in the pair's working hours. Cohorts too large for one group DM (8 people) each get the note directly. Once a
+ * day per owner and pair, so a double click sends one note.
+ */
+export function reachOutAsOwner(
+  deps: Deps,
+  ownerId: string,
+  relationshipId: number,
+  now: Date,
+): ChangeResult {
+  return writeTx(deps.db, (tx): ChangeResult => {
+    const rel = relationshipById(tx, relationshipId);
+    if (!rel) return { ok: false, message: notFound };
+    if (rel.status === 'ended') return { ok: false, message: alreadyEnded };
+    const program = getProgram(tx, rel.programId);
+    if (!program) return { ok: false, message: notFound };
+    const people = relationshipMembersOf(tx, rel).filter((m) => m.userId !== ownerId);
+    const pair = joinNames(people.map((m) => `<@${m.userId}>`));
+    const day = localDate(now, safeZone(program.timeZone));
+    const key = `owner-dm:${rel.id}:${ownerId}:${day}`;
+    const name = escapeMrkdwn(program.name);
+    const sendAt = nextSharedWorkingTime(
+      people.map((m) => m.tz),
+      now,
+    );
+    const note = (together: boolean) =>
+      `:wave: Hi ${together ? pair : 'there'}! <@${ownerId}>, who runs *${name}*, asked me to ${together ? 'open this conversation' : 'pass on a word'}: ` +
+      "it's been a while since your last session. Is anything getting in the way, and is there something that would help? " +
+      `${together ? 'Reply here' : `Reply to <@${ownerId}> directly`}: a pause is fine too (\`/mentor pause\`).`;
+    let created: boolean;
+    if (people.length + 1 <= 8) {
+      created = enqueue(
+        tx,
+        {
+          key: `${key}:open`,
+          method: 'conversations.open',
+          payload: { users: [...people.map((m) => m.userId), ownerId].join(',') },
+        },
+        now,
+      );
+      if (created)
+        enqueue(
+          tx,
+          {
+            key,
+            method: 'chat.postMessage',
+            dependsOn: `${key}:open`,
+            notBefore: sendAt,
+            payload: {
+              text: `A word from ${name}'s owner`,
+              blocks: [section(note(true))],
+              unfurl_links: false,
+            },
+          },
+          now,
+        );
+    } else {
+      created = false;
+      for (const m of people)
+        created =
+          enqueueDm(
+            tx,
+            {
+              key: `${key}:${m.userId}`,
+              userId: m.userId,
+              notBefore: nextWorkingTime(now, m.tz),
+              message: { text: `A word from ${name}'s owner`, blocks: [section(note(false))] },
+            },
+            now,
+          ) || created;
+    }
+    if (!created) return { ok: true, message: `You already reached out to ${pair} today.` };
+    audit(
+      tx,
+      {
+        actor: ownerId,
+        action: 'relationship.owner_reach_out',
+        programId: rel.programId,
+        detail: { relationshipId: rel.id },
+      },
+      now,
+    );
+    const when =
+      sendAt.getTime() <= now.getTime()
+        ? 'now'
+        : `at ${formatLocal(sendAt, program.timeZone)} (${program.timeZone}), in their working hours`;
+    return {
+      ok: true,
+      message:
+        people.length + 1 <= 8
+          ? `I've opened a group DM with ${pair} and you, and I'll post a friendly note there ${when}. Take it from there!`
+          : `${pair} are too many for one group DM, so I'll send each of them a friendly note ${when}, asking them to reply to you.`,
+    };
+  });
 }

@@ -11,7 +11,13 @@ import {
   safeZone,
   suggestSlots,
 } from '../domain/time';
-import { endRelationship, factsOf, relationshipMembersOf, summarize } from '../flows/relationships';
+import {
+  endRelationship,
+  factsOf,
+  membersByRelationship,
+  relationshipMembersOf,
+  summarize,
+} from '../flows/relationships';
 import { enqueue, enqueueDm } from '../outbox/enqueue';
 import { buildDirectNudge, buildOwnerAlert, buildPairNudge, type NudgeView } from '../slack/views/nudge';
 import type { JobRunOptions } from '.';
@@ -40,13 +46,24 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
     }
     return at;
   };
+  const byRel = membersByRelationship(tx, program.id);
+  const slotsFor = new Map<string, Date[]>();
+  const suggested = (zones: string[]) => {
+    const key = [...zones].sort().join('|');
+    let slots = slotsFor.get(key);
+    if (!slots) {
+      slots = suggestSlots(zones, sharedFrom(zones), 3);
+      slotsFor.set(key, slots);
+    }
+    return slots;
+  };
   const rels = tx
     .select()
     .from(relationships)
     .where(and(eq(relationships.programId, program.id), inArray(relationships.status, ['active', 'paused'])))
     .all();
   for (let rel of rels) {
-    const people = relationshipMembersOf(tx, rel);
+    const people = byRel.get(rel.id) ?? relationshipMembersOf(tx, rel);
     const gone = people.find(
       (p) => !p.isActive || (p.deliveryError !== null && LEFT_SLACK.has(p.deliveryError)),
     );
@@ -95,7 +112,7 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
       members: people.map((p) => ({ userId: p.userId, tz: p.tz })),
       daysSince: daysBetween(facts.lastSessionOn ?? facts.startedOn, today),
       phase: summary.phase,
-      slots: suggestSlots(zones, sharedFrom(zones), 3),
+      slots: suggested(zones),
       seed: rel.id + step,
       goalsSet: summary.goals.length > 0,
       neverMet: facts.lastSessionOn === null,

@@ -60,6 +60,11 @@ export const extraActions = {
   relationshipKeep: 'relationship_keep',
   adminMatch: 'admin_match',
   adminDigest: 'admin_digest',
+  adminExport: 'admin_export',
+  /** The digest's buttons beside each pair at risk, owners only; value = relationship id. */
+  ownerDmPair: 'owner_dm_pair',
+  ownerPausePair: 'owner_pause_pair',
+  ownerEndPair: 'owner_end_pair',
   storyOptIn: 'story_opt_in',
 } as const;
 

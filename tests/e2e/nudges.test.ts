@@ -1021,6 +1021,7 @@ describe('/mentor status and the App Home', () => {
     expect(buttons(owners.view as never).map((b) => [b.action_id, b.value])).toEqual([
       ['admin_match', String(program.id)],
       ['admin_digest', String(program.id)],
+      ['admin_export', String(program.id)],
     ]);
 
     // Anna presses the owner's button (a forged click): nothing runs, nothing is sent.

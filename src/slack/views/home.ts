@@ -2,6 +2,7 @@ import { escapeMrkdwn, plural } from '../../domain/text';
 import type { HomeData } from '../../flows/home';
 import { extraActions, MENTOR_COMMAND } from '../ids';
 import { type AnyBlock, actions, context, divider, header, section } from './blocks';
+import { ownerHomeText } from './digest';
 import { relationshipBlocks } from './status';
 
 const participationText: Record<HomeData['participations'][number]['status'], string> = {
@@ -53,11 +54,13 @@ export function buildHome(data: HomeData): { type: 'home'; blocks: AnyBlock[] } 
       blocks.push(
         section(
           `*${escapeMrkdwn(s.program.name)}* · program ${s.program.id}${state}\n` +
-            `${plural(s.invited, 'person', 'people')} invited · ${s.answered} answered · ${s.declined} declined`,
+            `${plural(s.invited, 'person', 'people')} invited · ${s.answered} answered · ${s.declined} declined\n` +
+            ownerHomeText(s.digest),
         ),
         actions([
           { text: 'Run matching now', actionId: extraActions.adminMatch, value: String(s.program.id) },
           { text: 'Post the digest now', actionId: extraActions.adminDigest, value: String(s.program.id) },
+          { text: 'Export CSV', actionId: extraActions.adminExport, value: String(s.program.id) },
         ]),
       );
     }

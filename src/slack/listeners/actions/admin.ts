@@ -2,9 +2,11 @@ import { writeTx } from '../../../db/client';
 import { getProgram } from '../../../db/repositories/programs';
 import type { Deps } from '../../../deps';
 import { escapeMrkdwn } from '../../../domain/text';
+import { queueExport } from '../../../flows/digest';
 import { jobs } from '../../../jobs';
 import { enqueueDm } from '../../../outbox/enqueue';
 import { isOwner } from '..';
+import { describeExport } from '../commands/admin';
 import { publishHome } from '../events/home';
 import type { ActionCallback } from '.';
 
@@ -37,6 +39,32 @@ export function adminJobCallback(deps: Deps, job: 'match' | 'digest'): ActionCal
           key: `admin-${job}:${program.id}:${now.getTime()}`,
           userId,
           message: { text: text.replace(/\*/g, '') },
+        },
+        now,
+      ),
+    );
+    deps.deliverer.poke();
+    await publishHome(deps, client, userId);
+  };
+}
+
+/** The owner's home-tab "Export" button: one program's CSV files to the owner's DM. */
+export function adminExportCallback(deps: Deps): ActionCallback {
+  return async ({ ack, body, action, client }) => {
+    await ack();
+    const userId = body.user.id;
+    if (!isOwner(deps, userId)) return;
+    const program = getProgram(deps.db, Number(action.value));
+    if (!program) return;
+    const now = deps.clock.now();
+    const queued = queueExport(deps, userId, [program], now);
+    writeTx(deps.db, (tx) =>
+      enqueueDm(
+        tx,
+        {
+          key: `admin-export:${program.id}:${now.getTime()}`,
+          userId,
+          message: { text: describeExport(queued) },
         },
         now,
       ),

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, App, BlockButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import type { Deps } from '../../../deps';
 import { extraActions, ids } from '../../ids';
-import { adminJobCallback } from './admin';
+import { adminExportCallback, adminJobCallback } from './admin';
 import { checkinOpenCallback, storyOptInCallback } from './checkins';
 import {
   matchSkipCallback,
@@ -9,6 +9,7 @@ import {
   offerPickCallback,
   offerResponseCallback,
 } from './offers';
+import { ownerDmPairCallback, ownerEndPairCallback, ownerPausePairCallback } from './owner';
 import {
   nudgeCommitCallback,
   nudgeLeaveCallback,
@@ -38,6 +39,10 @@ export function registerActions(app: App, deps: Deps): void {
     [extraActions.relationshipKeep]: relationshipKeepCallback(),
     [extraActions.adminMatch]: adminJobCallback(deps, 'match'),
     [extraActions.adminDigest]: adminJobCallback(deps, 'digest'),
+    [extraActions.adminExport]: adminExportCallback(deps),
+    [extraActions.ownerDmPair]: ownerDmPairCallback(deps),
+    [extraActions.ownerPausePair]: ownerPausePairCallback(deps),
+    [extraActions.ownerEndPair]: ownerEndPairCallback(deps),
     [ids.actions.sessionMet]: sessionMetCallback(deps),
     [ids.actions.checkinOpen]: checkinOpenCallback(deps),
     [extraActions.storyOptIn]: storyOptInCallback(deps),

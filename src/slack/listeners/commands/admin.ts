@@ -1,5 +1,6 @@
-import { getProgram } from '../../../db/repositories/programs';
+import { getProgram, listOpenPrograms } from '../../../db/repositories/programs';
 import { escapeMrkdwn, plural } from '../../../domain/text';
+import { type QueuedExport, queueExport } from '../../../flows/digest';
 import { jobs } from '../../../jobs';
 import type { CommandContext } from './context';
 
@@ -42,4 +43,31 @@ export function adminDigest(ctx: CommandContext) {
       ? 'the digest is on its way to the digest channel.'
       : 'no digest channel is set (set DIGEST_CHANNEL or choose one for the program).',
   );
+}
+
+/** What an export sends, in one line per program. */
+export function describeExport(queued: readonly QueuedExport[]): string {
+  const lines = queued.map(
+    (q) =>
+      `• *${escapeMrkdwn(q.program.name)}* (program ${q.program.id}): ` +
+      q.files.map((f) => `${f.filename} (${plural(f.rows, 'row')})`).join(', '),
+  );
+  return (
+    `The export is on its way to our DM as CSV files:\n${lines.join('\n')}\n` +
+    'Private check-in notes are never exported, and a highlight only when its author chose to share it.'
+  );
+}
+
+/** CSV files of every open program to the owner's DM (ack first: a large program takes a moment to write out). */
+export async function adminExport(ctx: CommandContext) {
+  const { deps, args, userId } = ctx;
+  await args.ack({ response_type: 'ephemeral', text: 'Export: preparing the CSV files…' });
+  const open = listOpenPrograms(deps.db);
+  if (open.length === 0) {
+    await args.respond({ response_type: 'ephemeral', text: 'There is no open program to export right now.' });
+    return;
+  }
+  const queued = queueExport(deps, userId, open, deps.clock.now());
+  deps.deliverer.poke();
+  await args.respond({ response_type: 'ephemeral', text: describeExport(queued) });
 }

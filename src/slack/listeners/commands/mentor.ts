@@ -1,7 +1,7 @@
 import type { Deps } from '../../../deps';
 import { buildHelp } from '../../views/help';
 import { isOwner } from '..';
-import { adminDigest, adminMatch } from './admin';
+import { adminDigest, adminExport, adminMatch } from './admin';
 import { type Args, type CommandContext, ephemeral } from './context';
 import { parseMentorCommand } from './parse';
 import { joinCommand, openProgramSetup } from './program';
@@ -55,15 +55,6 @@ export function mentorCommandCallback(deps: Deps) {
   };
 }
 
-/** Sub-commands whose capability has not shipped yet say so plainly. */
-async function notYet(ctx: CommandContext, what: string): Promise<void> {
-  await ctx.args.ack(
-    ephemeral({
-      text: `${what} is not available in this version of mentor-bot yet. \`/mentor help\` lists what is.`,
-    }),
-  );
-}
-
 export const memberHandlers: {
   join(ctx: CommandContext): Promise<void>;
   status(ctx: CommandContext): Promise<void>;
@@ -89,5 +80,5 @@ export const adminHandlers: Record<
   setup: (ctx) => openProgramSetup(ctx),
   match: (ctx) => adminMatch(ctx),
   digest: (ctx) => adminDigest(ctx),
-  export: (ctx) => notYet(ctx, 'Export'),
+  export: (ctx) => adminExport(ctx),
 };
