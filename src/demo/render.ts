@@ -30,7 +30,8 @@ export function mrkdwnToText(text: string, ctx: RenderContext): string {
     .replace(/:warning:/g, '⚠️')
     .replace(/:white_check_mark:/g, '✅')
     .replace(/:handshake:/g, '🤝')
-    .replace(/:sparkles:/g, '✨');
+    .replace(/:sparkles:/g, '✨')
+    .replace(/:bulb:/g, '💡');
 }
 
 export function displayName(u: SimUser | undefined): string | undefined {

@@ -95,7 +95,9 @@ async function main(): Promise<void> {
     const kind = parts[0] === 'nudge' ? `nudge-step${parts[3]}` : (parts[0] ?? key);
     const n = (shown.get(kind) ?? 0) + 1;
     shown.set(kind, n);
-    if (n <= FULL_PER_KIND) {
+    // A file shared into the channel arrives as a message with no text of its own: the line below says so.
+    if (m.text === '' && !m.blocks) return;
+    if (n <= FULL_PER_KIND || kind === 'digest') {
       out();
       out(`┌─ mentor-bot → ${recipientOf(m)}`);
       for (const line of renderBlocks(m.blocks, m.text, ctx)) out(`│ ${line}`);
@@ -489,8 +491,15 @@ async function main(): Promise<void> {
     await passTime(new Date('2027-03-02T20:00:00Z'), 60);
   }
 
+  // A digest mid-program, with the pair at risk.
+  chapter('11. The weekly digest mid-program: who needs help');
+  await passTime(new Date('2027-03-08T07:00:00Z'), 240);
+  out(`${formatLocal(clock.now(), 'UTC')} UTC: Monday's digest reaches the owners' channel.`);
+  jobs.digest(deps, clock.now());
+  await deliver();
+
   // Goals, check-ins and closure.
-  chapter('Goals, reflection check-ins, and a good ending');
+  chapter('12. Goals, reflection check-ins, and a good ending');
   const growing = db
     .select()
     .from(relationships)
@@ -626,7 +635,7 @@ async function main(): Promise<void> {
   }
 
   // 6. Digest and home.
-  chapter('11. The weekly digest, and the home tabs');
+  chapter('13. The last weekly digest, and the home tabs');
   await passTime(new Date('2027-04-12T07:00:00Z'), 240);
   out(`Monday ${formatLocal(clock.now(), 'UTC')} UTC: the weekly digest goes to the owners' channel.`);
   jobs.digest(deps, clock.now());

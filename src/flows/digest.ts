@@ -365,7 +365,10 @@ export function loadDigestInput(
         number | null,
         string | null,
       ][]);
-  const { waiting, matchReasons } = home ? { waiting: [], matchReasons: null } : waitingOf(db, program, now);
+  // Once the program has ended nobody is waiting for a match any more.
+  const over = now.getTime() >= program.endsAt;
+  const { waiting, matchReasons } =
+    home || over ? { waiting: [], matchReasons: null } : waitingOf(db, program, now);
 
   const input: DigestInput = {
     program: {
