@@ -6,7 +6,16 @@ import { eq } from 'drizzle-orm';
 import { manualClock } from '../clock';
 import { testConfig } from '../config';
 import { closeDb, openDb, runMigrations } from '../db/client';
-import { checkins, offerMembers, offers, programs, relationshipMembers, relationships } from '../db/schema';
+import {
+  checkins,
+  offerMembers,
+  offers,
+  participants,
+  programs,
+  relationshipMembers,
+  relationships,
+  surveyAnswers,
+} from '../db/schema';
 import type { Deps } from '../deps';
 import { isActiveHuman } from '../domain/program-rules';
 import { defaultSkills } from '../domain/skills';
@@ -367,10 +376,58 @@ async function main(): Promise<void> {
     says(sim.user(a!.userId)!, 'clicks “Show me alternatives”');
     await clickOffer(a!.userId, third.id, 'offer_alternatives');
   }
+  // A late joiner whose answers complement the person who declined, so the next round has a match for them.
+  const secondDecliner = second ? membersOfOffer(second.id)[0]!.userId : undefined;
+  const late = humans[25]!;
+  const declinerAnswer = secondDecliner
+    ? db
+        .select({ a: surveyAnswers })
+        .from(surveyAnswers)
+        .innerJoin(participants, eq(participants.id, surveyAnswers.participantId))
+        .where(eq(participants.userId, secondDecliner))
+        .get()?.a
+    : undefined;
+  if (declinerAnswer) {
+    const earlier = declinerAnswer.level === 'early' || declinerAnswer.level === 'mid';
+    says(late, 'who typed “yes” last week, answers the survey now');
+    await requester.action(late.id, 'survey_open', String(program.id), {});
+    await waitFor(
+      () => sim.views.some((v) => v.userId === late.id && v.view.callback_id === 'survey'),
+      'the survey',
+    );
+    await requester.viewSubmission(late.id, {
+      callback_id: 'survey',
+      private_metadata: String(program.id),
+      state: {
+        values: stateValues({
+          role: { type: 'static_select', selected: earlier ? 'mentee' : 'mentor' },
+          level: { type: 'static_select', selected: earlier ? 'executive' : 'early' },
+          department: { type: 'plain_text_input', value: 'Legal' },
+          teach: { type: 'multi_static_select', selected: declinerAnswer.learn.slice(0, 2) },
+          learn: { type: 'multi_static_select', selected: declinerAnswer.teach.slice(0, 2) },
+          goals: { type: 'plain_text_input', value: 'Learn something new from a colleague outside my team.' },
+          avoid: { type: 'multi_users_select', selected_users: [] },
+        } as never),
+      },
+    });
+    await new Promise((r) => setTimeout(r, 100));
+  }
   says(owner, '/mentor admin match  (a round now, for the people a decline put back in the pool)');
   await requester.command(owner.id, 'admin match');
   await new Promise((r) => setTimeout(r, 200));
   await passTime(new Date('2027-01-13T17:00:00Z'));
+  const rematch = secondDecliner
+    ? sim
+        .messagesTo(secondDecliner)
+        .filter((m) => String(m.metadata?.event_payload?.outbox_key ?? '').startsWith('offer:'))
+        .at(-1)
+    : undefined;
+  if (rematch && secondDecliner) {
+    out();
+    out(`┌─ The re-match: mentor-bot → DM to ${name(secondDecliner)}`);
+    for (const line of renderBlocks(rematch.blocks, rematch.text, ctx)) out(`│ ${line}`);
+    out('└─');
+  }
   out();
   out('Everyone else accepts their offer over the next day.');
   quiet = true;

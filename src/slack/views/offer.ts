@@ -30,7 +30,7 @@ export function buildOffer(o: OfferView): BlockMessage {
   const who = joinNames(o.partners.map((p) => `<@${p}>`));
   const intro = o.pickedBy
     ? `:handshake: <@${o.pickedBy}> would like to be matched with you in *${escapeMrkdwn(o.programName)}*.`
-    : `:handshake: I have a match for you in *${escapeMrkdwn(o.programName)}*: ${who}.`;
+    : `:handshake: I have a match for you in *${escapeMrkdwn(o.programName)}*: ${who}`;
   return {
     text: `A mentoring match for you in ${o.programName}`,
     blocks: [
