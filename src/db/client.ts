@@ -28,7 +28,14 @@ export function openDb(path: string): Db {
 }
 
 export function runMigrations(db: Db): void {
-  migrate(db, { migrationsFolder });
+  try {
+    migrate(db, { migrationsFolder });
+  } catch (err) {
+    // Two processes starting at once (a deploy while a job runs) can both see a migration pending; the loser's
+    // second look finds it applied and does nothing.
+    migrate(db, { migrationsFolder });
+    void err;
+  }
 }
 
 /** A write transaction that takes the write lock up front, so two processes never deadlock upgrading a read. */

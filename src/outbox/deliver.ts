@@ -104,14 +104,18 @@ export function createDeliverer(deps: DelivererDeps, options: DelivererOptions =
       .run();
   };
 
-  const release = (row: OutboxRow, at: number, error: string, countAttempt: boolean) => {
+  /**
+   * Back to pending, remembering when the last unclear attempt was made: the next attempt looks for its message in
+   * Slack from then on (the injected clock may be far from real time, so the row's creation time would not do).
+   */
+  const release = (row: OutboxRow, at: number, error: string, countAttempt: boolean, attemptAt?: number) => {
     db.update(outbox)
       .set({
         status: 'pending',
         nextAttemptAt: at,
         lastError: error,
         attempts: countAttempt ? row.attempts + 1 : row.attempts,
-        claimedAt: null,
+        claimedAt: countAttempt ? (attemptAt ?? null) : row.claimedAt,
         claimedBy: null,
       })
       .where(eq(outbox.id, row.id))
@@ -221,19 +225,26 @@ export function createDeliverer(deps: DelivererDeps, options: DelivererOptions =
 
   /**
    * A row left 'sending' by a process that died may or may not have reached Slack. Messages carry their outbox key
-   * in Slack message metadata, so the channel's recent history says which: found means sent, absent means retry.
+   * in Slack message metadata, and a file its own name, so the channel's recent history says which: found means
+   * sent, absent means retry. Opening a conversation, updating a message and publishing a view are safe to repeat.
    */
   const recoverAbandoned = async () => {
     const rows = db.select().from(outbox).where(eq(outbox.status, 'sending')).all();
     for (const row of rows) {
       if (row.claimedBy === owner) continue;
       if (!isAbandoned(row, staleMs, realNow())) continue;
-      if (row.method !== 'chat.postMessage' || !slack) {
+      // A post into a group DM takes its channel from the conversations.open row it depends on.
+      const payload = resolvePayload(row);
+      if (
+        (row.method !== 'chat.postMessage' && row.method !== 'files.upload') ||
+        !slack ||
+        typeof payload !== 'object'
+      ) {
         release(row, 0, 'recovered after interruption', false);
         continue;
       }
       try {
-        const found = await findPostedMessage(slack, row);
+        const found = await findDelivered(slack, row, payload);
         if (found) {
           markSent(row, found);
           log.info('outbox: message found already delivered after an interruption', { key: row.key });
@@ -268,9 +279,18 @@ export function createDeliverer(deps: DelivererDeps, options: DelivererOptions =
         await sleep(Math.min(wait, 1000));
       }
     }
+    const attemptAt = realNow();
     if (!claim(row)) return 'next';
     try {
-      const result = await call(row, payload);
+      // An earlier attempt that got no clear answer (a timeout, a dropped connection, a 5xx) may have posted anyway:
+      // look before posting again. Only those failures count as attempts; a 429 is Slack saying it did nothing.
+      const earlier =
+        row.attempts > 0 && slack && (row.method === 'chat.postMessage' || row.method === 'files.upload')
+          ? await findDelivered(slack, row, payload)
+          : null;
+      if (earlier)
+        log.info('outbox: message found already delivered after a failed attempt', { key: row.key });
+      const result = earlier ?? (await call(row, payload));
       markSent(row, result);
       report.sent++;
     } catch (err) {
@@ -299,7 +319,7 @@ export function createDeliverer(deps: DelivererDeps, options: DelivererOptions =
               error: f.detail,
             });
           } else {
-            release(row, realNow() + backoffMs(row.attempts + 1), f.detail, true);
+            release(row, realNow() + backoffMs(row.attempts + 1), f.detail, true, attemptAt);
           }
           break;
         }
@@ -438,9 +458,14 @@ function isAbandoned(row: OutboxRow, staleMs: number, nowMs: number): boolean {
   }
 }
 
-async function findPostedMessage(slack: WebClient, row: OutboxRow): Promise<Record<string, unknown> | null> {
-  let channel = String(row.payload.channel ?? '');
-  if (!channel && row.dependsOn) return null;
+/** Looks for the row's message (by its key in the metadata) or file (by its name) in the channel's recent history. */
+async function findDelivered(
+  slack: WebClient,
+  row: OutboxRow,
+  payload: Record<string, unknown>,
+): Promise<Record<string, unknown> | null> {
+  let channel = String(payload.channel ?? payload.channel_id ?? '');
+  if (!channel) return null;
   if (/^[UW]/.test(channel)) {
     const opened = await slack.conversations.open({ users: channel });
     channel = opened.channel?.id ?? channel;
@@ -448,18 +473,26 @@ async function findPostedMessage(slack: WebClient, row: OutboxRow): Promise<Reco
   const oldest = ((row.claimedAt ?? row.createdAt) - 120_000) / 1000;
   let cursor: string | undefined;
   for (let page = 0; page < 5; page++) {
-    const res = await slack.conversations.history({
-      channel,
-      oldest: oldest.toFixed(6),
-      include_all_metadata: true,
-      limit: 200,
-      cursor,
-    });
+    // A reply in a thread is not in the channel's history, only in the thread's.
+    const query = { channel, oldest: oldest.toFixed(6), include_all_metadata: true, limit: 200, cursor };
+    const res =
+      typeof payload.thread_ts === 'string'
+        ? await slack.conversations.replies({ ...query, ts: payload.thread_ts })
+        : await slack.conversations.history(query);
     for (const m of res.messages ?? []) {
-      const meta = (m as { metadata?: { event_type?: string; event_payload?: { outbox_key?: string } } })
-        .metadata;
+      const message = m as {
+        ts?: string;
+        metadata?: { event_type?: string; event_payload?: { outbox_key?: string } };
+        files?: { id?: string; name?: string }[];
+      };
+      if (row.method === 'files.upload') {
+        const file = message.files?.find((f) => f.name === payload.filename);
+        if (file) return { files: [file.id] };
+        continue;
+      }
+      const meta = message.metadata;
       if (meta?.event_type === OUTBOX_METADATA_EVENT && meta.event_payload?.outbox_key === row.key) {
-        return { channel, ts: m.ts };
+        return { channel, ts: message.ts };
       }
     }
     cursor = res.response_metadata?.next_cursor || undefined;

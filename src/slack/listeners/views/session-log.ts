@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { getMember } from '../../../db/repositories/members';
 import type { Deps } from '../../../deps';
 import { localDate, safeZone } from '../../../domain/time';
@@ -23,7 +24,10 @@ export function sessionLogCallback(deps: Deps) {
     const today = todayFor(deps, userId, now);
     const started = localDate(new Date(rel.startedAt), safeZone(getMember(deps.db, userId)?.tz));
     let error: Record<string, string> | null = null;
-    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date)) error = { [b.date]: 'Pick the day you met.' };
+    // A tampered value can have the shape of a date without being one (2027-01-32): it would sort between real
+    // days and pass the range checks below, then break every rule that counts days from it.
+    if (!date || !/^\d{4}-\d{2}-\d{2}$/.test(date) || !DateTime.fromFormat(date, 'yyyy-MM-dd').isValid)
+      error = { [b.date]: 'Pick the day you met.' };
     else if (date > today) error = { [b.date]: "That's in the future: log a session once it has happened." };
     else if (date < started)
       error = { [b.date]: `Your relationship started on ${started}: pick a day since then.` };
