@@ -52,6 +52,7 @@ export function saveGoals(
   relationshipId: number,
   list: GoalInput[],
   now: Date,
+  submissionId?: string,
 ): boolean {
   return writeTx(deps.db, (tx) => {
     const rel = relationshipFor(tx, relationshipId, userId);
@@ -83,7 +84,8 @@ export function saveGoals(
     enqueue(
       tx,
       {
-        key: `goals:${relationshipId}:${now.getTime()}`,
+        // One notice per submission: the same modal arriving twice tells the pair once.
+        key: `goals:${relationshipId}:${submissionId ?? now.getTime()}`,
         method: 'chat.postMessage',
         dependsOn: `rel-open:${relationshipId}`,
         payload: {

@@ -260,7 +260,7 @@ export function pauseRelationship(
       tx,
       rel,
       userId,
-      `paused:${rel.id}:${until}`,
+      `paused:${rel.id}:${rel.status === 'paused' && rel.pausedUntil ? rel.pausedUntil : until}`,
       (tz) =>
         `<@${userId}> paused your mentoring for ${weeks === 1 ? 'a week' : `${weeks} weeks`}, until ${formatLocal(new Date(until), tz).replace(/, \d\d:\d\d$/, '')}. No reminders from me until then; take care!`,
       now,
@@ -442,7 +442,7 @@ export function pauseAsOwner(
       tx,
       rel,
       ownerId,
-      `paused:${rel.id}:${until}`,
+      `paused:${rel.id}:${rel.status === 'paused' && rel.pausedUntil ? rel.pausedUntil : until}`,
       (tz) =>
         `<@${ownerId}>, who runs the program, paused your mentoring for ${weeks === 1 ? 'a week' : `${weeks} weeks`}, until ${formatLocal(new Date(until), tz).replace(/, \d\d:\d\d$/, '')}. No reminders from me until then; \`/mentor resume\` picks up earlier.`,
       now,

@@ -312,7 +312,7 @@ describe('the same modal submitted twice', () => {
   // BUG (src/flows/goals.ts, not fixed here): the notice to the pair is keyed by the clock, not by the submission,
   // so the same goals modal arriving twice a second apart (a retry, a double click on Save) tells the pair twice.
   // Marked `fails` so the suite stays green; turn it into `it` once the key carries the view id.
-  it.fails('goals a second apart: the pair hears about the new goals once', async () => {
+  it('goals a second apart: the pair hears about the new goals once', async () => {
     await start();
     const submit = () =>
       h.slack.viewSubmission(CAST.ben.id, {
@@ -426,7 +426,7 @@ describe('the same button clicked twice', () => {
   // BUG (src/flows/relationships.ts, not fixed here): pausing an already paused relationship pauses it again and,
   // since the partner's notice is keyed by the new end date, a double click a second apart tells the partner twice.
   // Marked `fails` so the suite stays green; turn it into `it` once a second pause of a paused pair is a no-op.
-  it.fails('nudge_pause a second apart: the partner is told once', async () => {
+  it('nudge_pause a second apart: the partner is told once', async () => {
     h = await startHarness({ workspace: {} });
     w = buildWorld(h);
     const since = lastOutboxId();

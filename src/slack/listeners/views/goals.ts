@@ -26,7 +26,7 @@ export function goalsCallback(deps: Deps) {
       return;
     }
     await ack();
-    saveGoals(deps, userId, rel.id, result.goals, deps.clock.now());
+    saveGoals(deps, userId, rel.id, result.goals, deps.clock.now(), view.id);
     deps.deliverer.poke();
   };
 }
