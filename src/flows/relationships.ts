@@ -1,4 +1,4 @@
-import { and, count, eq, inArray, ne } from 'drizzle-orm';
+import { and, count, eq, inArray, ne, type SQL } from 'drizzle-orm';
 import { type DbOrTx, writeTx } from '../db/client';
 import { audit } from '../db/repositories/events';
 import { getProgram, type Program } from '../db/repositories/programs';
@@ -35,40 +35,9 @@ export interface RelationshipMember {
   statusExpiration: number | null;
 }
 
-export function relationshipMembersOf(
-  db: DbOrTx,
-  rel: Pick<Relationship, 'id' | 'programId'>,
-): RelationshipMember[] {
+/** The member rows the jobs and views need: profile, delivery and away status, and the survey's career stage. */
+function selectMembers(db: DbOrTx, programId: number, where: SQL | undefined) {
   return db
-    .select({
-      userId: relationshipMembers.userId,
-      role: relationshipMembers.role,
-      tz: members.tz,
-      level: surveyAnswers.level,
-      isActive: members.isActive,
-      deliveryError: members.deliveryError,
-      statusText: members.statusText,
-      statusEmoji: members.statusEmoji,
-      statusExpiration: members.statusExpiration,
-    })
-    .from(relationshipMembers)
-    .innerJoin(members, eq(members.userId, relationshipMembers.userId))
-    .leftJoin(
-      participants,
-      and(eq(participants.userId, relationshipMembers.userId), eq(participants.programId, rel.programId)),
-    )
-    .leftJoin(surveyAnswers, eq(surveyAnswers.participantId, participants.id))
-    .where(eq(relationshipMembers.relationshipId, rel.id))
-    .all()
-    .map((m) => ({ ...m, tz: safeZone(m.tz) }));
-}
-
-/**
- * Every open relationship's members in a program, in one query: the daily jobs walk thousands of relationships,
- * and a query per relationship was most of their time.
- */
-export function membersByRelationship(db: DbOrTx, programId: number): Map<number, RelationshipMember[]> {
-  const rows = db
     .select({
       relationshipId: relationshipMembers.relationshipId,
       userId: relationshipMembers.userId,
@@ -81,16 +50,37 @@ export function membersByRelationship(db: DbOrTx, programId: number): Map<number
       statusEmoji: members.statusEmoji,
       statusExpiration: members.statusExpiration,
     })
-    .from(relationships)
-    .innerJoin(relationshipMembers, eq(relationshipMembers.relationshipId, relationships.id))
+    .from(relationshipMembers)
+    .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
     .innerJoin(members, eq(members.userId, relationshipMembers.userId))
     .leftJoin(
       participants,
       and(eq(participants.userId, relationshipMembers.userId), eq(participants.programId, programId)),
     )
     .leftJoin(surveyAnswers, eq(surveyAnswers.participantId, participants.id))
-    .where(and(eq(relationships.programId, programId), inArray(relationships.status, ['active', 'paused'])))
+    .where(where)
     .all();
+}
+
+export function relationshipMembersOf(
+  db: DbOrTx,
+  rel: Pick<Relationship, 'id' | 'programId'>,
+): RelationshipMember[] {
+  return selectMembers(db, rel.programId, eq(relationshipMembers.relationshipId, rel.id)).map(
+    ({ relationshipId: _r, ...m }) => ({ ...m, tz: safeZone(m.tz) }),
+  );
+}
+
+/**
+ * Every open relationship's members in a program, in one query: the daily jobs walk thousands of relationships,
+ * and a query per relationship was most of their time.
+ */
+export function membersByRelationship(db: DbOrTx, programId: number): Map<number, RelationshipMember[]> {
+  const rows = selectMembers(
+    db,
+    programId,
+    and(eq(relationships.programId, programId), inArray(relationships.status, ['active', 'paused'])),
+  );
   const byRel = new Map<number, RelationshipMember[]>();
   for (const { relationshipId, ...m } of rows) {
     const list = byRel.get(relationshipId) ?? [];
