@@ -65,6 +65,21 @@ export function safeZone(tz: string | null | undefined): string {
 const MEMO_LIMIT = 50_000;
 const validZones = new Map<string, boolean>();
 const offsets = new Map<string, number>();
+const dayNames = new Map<number, string>();
+const dayNumbers = new Map<string, number>();
+const workingTimes = new Map<string, number>();
+const localLabels = new Map<string, string>();
+
+function remember<K, V>(memo: Map<K, V>, key: K, value: V): V {
+  if (memo.size >= MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** 'YYYY-MM-DD' of a day number (days since 1970-01-01); jobs format the same few dates thousands of times. */
+function dayName(day: number): string {
+  return dayNames.get(day) ?? remember(dayNames, day, new Date(day * DAY_MS).toISOString().slice(0, 10));
+}
 /** Offsets change only at transitions, which fall on quarter hours: one lookup per zone per quarter hour. */
 const OFFSET_BUCKET_MS = 15 * 60_000;
 
@@ -142,15 +157,23 @@ export function isWorkingTime(at: Date, tz: string): boolean {
 export function nextWorkingTime(at: Date, tz: string): Date {
   const zone = safeZone(tz);
   const ms = instant(at);
+  // A job asks this for thousands of people at the same instant, in a few dozen zones.
+  const key = `${zone}@${ms}`;
+  const known = workingTimes.get(key);
+  if (known !== undefined) return new Date(known);
+  return new Date(remember(workingTimes, key, findWorkingTime(ms, zone)));
+}
+
+function findWorkingTime(ms: number, zone: string): number {
   const wall = wallOf(ms, zone);
-  if (isWorkingWall(wall)) return new Date(ms);
+  if (isWorkingWall(wall)) return ms;
   let date = calendarDate(wall.day);
   // A weekend plus the rest of today is at most 4 days; 8 leaves room for odd historical offsets.
   for (let i = 0; i < 8; i += 1) {
     if (date.weekday <= 5) {
       // Built from local fields so that across a DST change it is still 09:00 on the wall.
       const start = localInstant(date, zone, { hour: 9 });
-      if (start > ms) return new Date(start);
+      if (start > ms) return start;
     }
     date = date.plus({ days: 1 });
   }
@@ -184,7 +207,7 @@ export function addWorkingDays(at: Date, tz: string, days: number): Date {
 
 /** 'YYYY-MM-DD' of `at` in the zone. */
 export function localDate(at: Date, tz: string): string {
-  return calendarDate(wallOf(instant(at), safeZone(tz)).day).toFormat('yyyy-MM-dd');
+  return dayName(wallOf(instant(at), safeZone(tz)).day);
 }
 
 /** Period key of the jobs that run once per local day. */
@@ -201,12 +224,14 @@ const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /** Day number of a 'YYYY-MM-DD' date; calendar arithmetic in UTC has no DST to trip over. */
 function parseDate(date: string): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const match = DATE_PATTERN.exec(date);
   if (match) {
     const [, y, m, d] = match;
     const ms = Date.UTC(Number(y), Number(m) - 1, Number(d));
     // Date.UTC rolls 2027-02-30 over to March; a round trip catches it.
-    if (new Date(ms).toISOString().slice(0, 10) === date) return ms / DAY_MS;
+    if (new Date(ms).toISOString().slice(0, 10) === date) return remember(dayNumbers, date, ms / DAY_MS);
   }
   throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
 }
@@ -218,7 +243,7 @@ export function daysBetween(fromDate: string, toDate: string): number {
 
 export function addDays(date: string, days: number): string {
   if (!Number.isInteger(days)) throw new RangeError(`days must be a whole number, got ${days}`);
-  return calendarDate(parseDate(date) + days).toFormat('yyyy-MM-dd');
+  return dayName(parseDate(date) + days);
 }
 
 export function localHourMinute(at: Date, tz: string): LocalClockReading {
@@ -435,10 +460,19 @@ export function suggestSlots(zones: readonly string[], from: Date, count = 3, du
 
 /** How a person reads an instant in Slack text, e.g. 'Tue 5 Jan, 14:30', in their own zone. */
 export function formatLocal(at: Date, tz: string): string {
-  const local = DateTime.fromMillis(instant(at), { zone: safeZone(tz) });
+  const zone = safeZone(tz);
+  const ms = instant(at);
+  const key = `${zone}@${ms}`;
+  const known = localLabels.get(key);
+  if (known !== undefined) return known;
+  const local = DateTime.fromMillis(ms, { zone });
   const weekday = WEEKDAY_NAMES[local.weekday - 1] ?? '';
   const month = MONTH_NAMES[local.month - 1] ?? '';
-  return `${weekday} ${local.day} ${month}, ${pad2(local.hour)}:${pad2(local.minute)}`;
+  return remember(
+    localLabels,
+    key,
+    `${weekday} ${local.day} ${month}, ${pad2(local.hour)}:${pad2(local.minute)}`,
+  );
 }
 
 /**

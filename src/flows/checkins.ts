@@ -1,4 +1,4 @@
-import { and, eq, inArray, lte } from 'drizzle-orm';
+import { and, eq, inArray } from 'drizzle-orm';
 import { type DbOrTx, prepared, writeTx } from '../db/client';
 import { audit } from '../db/repositories/events';
 import { getProgram, type Program, updateProgram } from '../db/repositories/programs';
@@ -28,6 +28,7 @@ export function periodIndex(startedOn: string, today: string, checkinDays: numbe
   return Math.max(0, Math.floor(daysBetween(startedOn, today) / checkinDays));
 }
 
+/** Opens one person's check-in for a period and queues its DM; false when it already exists. */
 function requestCheckin(
   db: DbOrTx,
   program: Program,
@@ -37,21 +38,15 @@ function requestCheckin(
   period: number,
   isFinal: boolean,
   now: Date,
-  partners?: string[],
+  partners: string[],
 ) {
-  const row = db
-    .insert(checkins)
-    .values({
-      relationshipId: relId,
-      userId,
-      periodIndex: period,
-      isFinal,
-      dueAt: now.getTime(),
-      expiresAt: now.getTime() + CHECKIN_OPEN_DAYS * DAY,
-    })
-    .onConflictDoNothing()
-    .returning({ id: checkins.id })
-    .get();
+  const row = prepared(
+    db,
+    `insert into checkins (relationship_id, user_id, period_index, is_final, due_at, expires_at)
+     values (?, ?, ?, ?, ?, ?) on conflict do nothing returning id`,
+  ).get(relId, userId, period, isFinal ? 1 : 0, now.getTime(), now.getTime() + CHECKIN_OPEN_DAYS * DAY) as
+    | { id: number }
+    | undefined;
   if (!row) return false;
   enqueueDm(
     db,
@@ -62,7 +57,7 @@ function requestCheckin(
       message: buildCheckinRequest({
         checkinId: row.id,
         programName: program.name,
-        partners: (partners ?? membersOf(db, relId)).filter((m) => m !== userId),
+        partners: partners.filter((m) => m !== userId),
         isFinal,
         reminder: false,
       }),
@@ -76,145 +71,161 @@ function requestCheckin(
  * The daily check-in work for one program: open check-ins for the period each relationship has reached (a paused
  * relationship skips the period), one reminder after 3 days, expiry after 7; at the program's end, the final
  * reflection, a thank-you to each pair, and closure.
+ *
+ * At 50,000 members most people already have this period's check-in on most days, so the people who need one are
+ * found in one query, and only they are read in full.
  */
 export function checkinsWork(db: DbOrTx, program: Program, now: Date): Record<string, number> {
   const tz = safeZone(program.timeZone);
+  const nowMs = now.getTime();
   const today = localDate(now, tz);
   const endsOn = localDate(new Date(program.endsAt), tz);
   const counts = { requested: 0, skipped: 0, reminded: 0, expired: 0, finals: 0, closed: 0 };
 
-  const expired = db
-    .update(checkins)
-    .set({ status: 'expired' })
-    .where(
-      and(
-        eq(checkins.status, 'open'),
-        lte(checkins.expiresAt, now.getTime()),
-        inArray(checkins.relationshipId, relationshipIdsOf(db, program.id)),
-      ),
-    )
-    .run();
-  counts.expired = expired.changes;
+  counts.expired = prepared(
+    db,
+    `update checkins set status = 'expired'
+     where status = 'open' and expires_at <= ? and relationship_id in (select id from relationships where program_id = ?)`,
+  ).run(nowMs, program.id).changes;
 
-  const open = db
-    .select()
-    .from(checkins)
-    .where(
-      and(eq(checkins.status, 'open'), inArray(checkins.relationshipId, relationshipIdsOf(db, program.id))),
-    )
-    .all();
-  for (const c of open) {
-    if (c.remindedAt !== null || now.getTime() < c.dueAt + CHECKIN_REMINDER_DAYS * DAY) continue;
-    const person = relationshipMembersOf(db, { id: c.relationshipId, programId: program.id }).find(
-      (m) => m.userId === c.userId,
-    );
+  const reminders = prepared(
+    db,
+    `select c.id, c.relationship_id, c.user_id, c.is_final, m.user_id is not null, m.tz
+     from checkins c
+     join relationships r on r.id = c.relationship_id
+     left join members m on m.user_id = c.user_id
+     where c.status = 'open' and c.reminded_at is null and c.due_at <= ? and r.program_id = ?
+     order by c.id`,
+  )
+    .raw()
+    .all(nowMs - CHECKIN_REMINDER_DAYS * DAY, program.id) as [
+    number,
+    number,
+    string,
+    number,
+    number,
+    string | null,
+  ][];
+  const markReminded = prepared(db, 'update checkins set reminded_at = ? where id = ?');
+  for (const [id, relId, userId, isFinal, known, memberTz] of reminders) {
     enqueueDm(
       db,
       {
-        key: `checkin-reminder:${c.id}`,
-        userId: c.userId,
-        notBefore: nextWorkingTime(now, person?.tz ?? tz),
+        key: `checkin-reminder:${id}`,
+        userId,
+        notBefore: nextWorkingTime(now, known ? safeZone(memberTz) : tz),
         message: buildCheckinRequest({
-          checkinId: c.id,
+          checkinId: id,
           programName: program.name,
-          partners: membersOf(db, c.relationshipId).filter((m) => m !== c.userId),
-          isFinal: c.isFinal,
+          partners: membersOf(db, relId).filter((m) => m !== userId),
+          isFinal: isFinal === 1,
           reminder: true,
         }),
       },
       now,
     );
-    db.update(checkins).set({ remindedAt: now.getTime() }).where(eq(checkins.id, c.id)).run();
+    markReminded.run(nowMs, id);
     counts.reminded++;
   }
 
+  if (today >= endsOn) {
+    closeProgram(db, program, now, counts);
+  } else {
+    openPeriods(db, program, now, today, counts);
+  }
+  if (nowMs >= program.endsAt + CLOSURE_GRACE_DAYS * DAY) {
+    updateProgram(db, program.id, { status: 'ended', endedAt: nowMs });
+  }
+  return counts;
+}
+
+type Counts = Record<'requested' | 'skipped' | 'finals' | 'closed', number>;
+
+/** Each relationship's current period; the people without that period's check-in get one (or a skip while paused). */
+function openPeriods(db: DbOrTx, program: Program, now: Date, today: string, counts: Counts) {
+  const tz = safeZone(program.timeZone);
+  const rels = prepared(
+    db,
+    `select id, status, started_at from relationships where program_id = ? and status in ('active', 'paused')`,
+  )
+    .raw()
+    .all(program.id) as [number, 'active' | 'paused', number][];
+  const periods: Record<number, number> = {};
+  const paused = new Set<number>();
+  for (const [id, status, startedAt] of rels) {
+    const period = periodIndex(localDate(new Date(startedAt), tz), today, program.checkinDays);
+    if (period === 0) continue;
+    periods[id] = period;
+    if (status === 'paused') paused.add(id);
+  }
+  // One statement for the whole program: a list of ids would overflow SQLite's variable limit.
+  const missing = prepared(
+    db,
+    `with due (relationship_id, period) as (select cast(key as integer), value from json_each(?))
+     select due.relationship_id, due.period, rm.user_id, m.tz
+     from due
+     join relationship_members rm on rm.relationship_id = due.relationship_id
+     join members m on m.user_id = rm.user_id
+     where not exists (
+       select 1 from checkins c
+       where c.relationship_id = due.relationship_id and c.user_id = rm.user_id and c.period_index = due.period
+     )
+     order by due.relationship_id, rm.user_id`,
+  )
+    .raw()
+    .all(JSON.stringify(periods)) as [number, number, string, string | null][];
+  const skip = prepared(
+    db,
+    `insert into checkins (relationship_id, user_id, period_index, status, due_at, expires_at)
+     values (?, ?, ?, 'skipped', ?, ?) on conflict do nothing`,
+  );
+  const nowMs = now.getTime();
+  for (const [relId, period, userId, memberTz] of missing) {
+    if (paused.has(relId)) {
+      counts.skipped += skip.run(relId, userId, period, nowMs, nowMs).changes;
+    } else if (
+      requestCheckin(db, program, relId, userId, safeZone(memberTz), period, false, now, membersOf(db, relId))
+    ) {
+      counts.requested++;
+    }
+  }
+}
+
+/** The program has reached its end date: a final reflection for everyone, a thank-you to each pair, and closure. */
+function closeProgram(db: DbOrTx, program: Program, now: Date, counts: Counts) {
   const rels = db
     .select()
     .from(relationships)
     .where(and(eq(relationships.programId, program.id), inArray(relationships.status, ['active', 'paused'])))
     .all();
-  const closing = today >= endsOn;
   const byRel = membersByRelationship(db, program.id);
-  // Most days most people already have this period's check-in: a cached point lookup finds out cheaply.
-  const exists = prepared(
-    db,
-    'select 1 from checkins where relationship_id = ? and user_id = ? and period_index = ?',
-  );
   for (const rel of rels) {
     const people = byRel.get(rel.id) ?? relationshipMembersOf(db, rel);
-    if (closing) {
-      for (const p of people)
-        if (requestCheckin(db, program, rel.id, p.userId, p.tz, FINAL_PERIOD, true, now)) counts.finals++;
-      enqueue(
-        db,
-        {
-          key: `closing:${rel.id}`,
-          method: 'chat.postMessage',
-          dependsOn: `rel-open:${rel.id}`,
-          payload: {
-            text: `${program.name} has come to an end: thank you both`,
-            blocks: [
-              section(
-                ':tada: The program has come to an end. Thank you both for the time and honesty you brought to it. ' +
-                  "If you'd like to keep going, nothing stops you: many pairs carry on informally, once a month. " +
-                  "I've sent you each a last reflection: it's the best moment to notice how far you've come.",
-              ),
-            ],
-          },
+    const ids = people.map((p) => p.userId);
+    for (const p of people)
+      if (requestCheckin(db, program, rel.id, p.userId, p.tz, FINAL_PERIOD, true, now, ids)) counts.finals++;
+    enqueue(
+      db,
+      {
+        key: `closing:${rel.id}`,
+        method: 'chat.postMessage',
+        dependsOn: `rel-open:${rel.id}`,
+        payload: {
+          text: `${program.name} has come to an end: thank you both`,
+          blocks: [
+            section(
+              ':tada: The program has come to an end. Thank you both for the time and honesty you brought to it. ' +
+                "If you'd like to keep going, nothing stops you: many pairs carry on informally, once a month. " +
+                "I've sent you each a last reflection: it's the best moment to notice how far you've come.",
+            ),
+          ],
         },
-        now,
-      );
-      endRelationship(db, rel, program, null, 'program_ended', now);
-      counts.closed++;
-      continue;
-    }
-    const period = periodIndex(localDate(new Date(rel.startedAt), tz), today, program.checkinDays);
-    if (period === 0) continue;
-    for (const p of people) {
-      if (exists.get(rel.id, p.userId, period)) continue;
-      if (rel.status === 'paused') {
-        const skipped = db
-          .insert(checkins)
-          .values({
-            relationshipId: rel.id,
-            userId: p.userId,
-            periodIndex: period,
-            status: 'skipped',
-            dueAt: now.getTime(),
-            expiresAt: now.getTime(),
-          })
-          .onConflictDoNothing()
-          .run();
-        counts.skipped += skipped.changes;
-      } else if (
-        requestCheckin(
-          db,
-          program,
-          rel.id,
-          p.userId,
-          p.tz,
-          period,
-          false,
-          now,
-          people.map((x) => x.userId),
-        )
-      ) {
-        counts.requested++;
-      }
-    }
+      },
+      now,
+    );
+    endRelationship(db, rel, program, null, 'program_ended', now);
+    counts.closed++;
   }
-  if (now.getTime() >= program.endsAt + CLOSURE_GRACE_DAYS * DAY) {
-    updateProgram(db, program.id, { status: 'ended', endedAt: now.getTime() });
-  }
-  return counts;
-}
-
-/** The program's relationships as a subquery: a list of ids would overflow SQLite's variable limit in big programs. */
-function relationshipIdsOf(db: DbOrTx, programId: number) {
-  return db
-    .select({ id: relationships.id })
-    .from(relationships)
-    .where(eq(relationships.programId, programId));
 }
 
 export type CheckinAccess =

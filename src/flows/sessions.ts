@@ -1,5 +1,5 @@
 import { and, desc, eq, ne } from 'drizzle-orm';
-import { type DbOrTx, writeTx } from '../db/client';
+import { type DbOrTx, prepared, writeTx } from '../db/client';
 import { audit } from '../db/repositories/events';
 import { getMember } from '../db/repositories/members';
 import { programs, relationshipMembers, relationships, sessions } from '../db/schema';
@@ -33,12 +33,10 @@ export function openRelationshipsOf(db: DbOrTx, userId: string) {
 }
 
 export function membersOf(db: DbOrTx, relationshipId: number): string[] {
-  return db
-    .select({ userId: relationshipMembers.userId })
-    .from(relationshipMembers)
-    .where(eq(relationshipMembers.relationshipId, relationshipId))
-    .all()
-    .map((m) => m.userId);
+  // Jobs ask this once per message they queue: a statement prepared once per connection.
+  return prepared(db, 'select user_id from relationship_members where relationship_id = ?')
+    .pluck()
+    .all(relationshipId) as string[];
 }
 
 export type LogResult = { ok: true; heldOn: string; duplicate: boolean } | { ok: false; message: string };
