@@ -1,4 +1,5 @@
 // Table definitions only. Times are epoch milliseconds (UTC); calendar dates are 'YYYY-MM-DD' text.
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 /** Slack people the bot knows, with the profile data later rules need (names, time zone, away status). */
@@ -19,7 +20,13 @@ export const members = sqliteTable(
     dmChannelId: text('dm_channel_id'),
     updatedAt: integer('updated_at').notNull(),
   },
-  (t) => [index('members_active_idx').on(t.isActive)],
+  (t) => [
+    index('members_active_idx').on(t.isActive),
+    /** The few people a DM can't reach: the daily scan for relationships to end starts here. */
+    index('members_unreachable_idx')
+      .on(t.userId)
+      .where(sql`${t.isActive} = 0 or ${t.deliveryError} is not null`),
+  ],
 );
 
 export const programs = sqliteTable(
@@ -283,6 +290,8 @@ export const checkins = sqliteTable(
   },
   (t) => [
     uniqueIndex('checkins_relationship_user_period_uq').on(t.relationshipId, t.userId, t.periodIndex),
+    /** The digest reads the check-ins due since the last period, per relationship. */
+    index('checkins_relationship_due_idx').on(t.relationshipId, t.dueAt),
     index('checkins_status_idx').on(t.status),
     index('checkins_user_idx').on(t.userId),
   ],

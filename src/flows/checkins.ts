@@ -28,6 +28,35 @@ export function periodIndex(startedOn: string, today: string, checkinDays: numbe
   return Math.max(0, Math.floor(daysBetween(startedOn, today) / checkinDays));
 }
 
+/** The SQL of the daily work, exported for the test that checks their query plans. */
+export const checkinQueries = {
+  open: `insert into checkins (relationship_id, user_id, period_index, is_final, due_at, expires_at)
+     values (?, ?, ?, ?, ?, ?) on conflict do nothing returning id`,
+  expire: `update checkins set status = 'expired'
+     where status = 'open' and expires_at <= ? and relationship_id in (select id from relationships where program_id = ?)`,
+  reminders: `select c.id, c.relationship_id, c.user_id, c.is_final, m.user_id is not null, m.tz
+     from checkins c
+     join relationships r on r.id = c.relationship_id
+     left join members m on m.user_id = c.user_id
+     where c.status = 'open' and c.reminded_at is null and c.due_at <= ? and r.program_id = ?
+     order by c.id`,
+  markReminded: 'update checkins set reminded_at = ? where id = ?',
+  relationships: `select id, status, started_at from relationships where program_id = ? and status in ('active', 'paused')`,
+  // The due periods come as one JSON object: a list of ids would overflow SQLite's variable limit.
+  missing: `with due (relationship_id, period) as (select cast(key as integer), value from json_each(?))
+     select due.relationship_id, due.period, rm.user_id, m.tz
+     from due
+     join relationship_members rm on rm.relationship_id = due.relationship_id
+     join members m on m.user_id = rm.user_id
+     where not exists (
+       select 1 from checkins c
+       where c.relationship_id = due.relationship_id and c.user_id = rm.user_id and c.period_index = due.period
+     )
+     order by due.relationship_id, rm.user_id`,
+  skip: `insert into checkins (relationship_id, user_id, period_index, status, due_at, expires_at)
+     values (?, ?, ?, 'skipped', ?, ?) on conflict do nothing`,
+};
+
 /** Opens one person's check-in for a period and queues its DM; false when it already exists. */
 function requestCheckin(
   db: DbOrTx,
@@ -40,13 +69,14 @@ function requestCheckin(
   now: Date,
   partners: string[],
 ) {
-  const row = prepared(
-    db,
-    `insert into checkins (relationship_id, user_id, period_index, is_final, due_at, expires_at)
-     values (?, ?, ?, ?, ?, ?) on conflict do nothing returning id`,
-  ).get(relId, userId, period, isFinal ? 1 : 0, now.getTime(), now.getTime() + CHECKIN_OPEN_DAYS * DAY) as
-    | { id: number }
-    | undefined;
+  const row = prepared(db, checkinQueries.open).get(
+    relId,
+    userId,
+    period,
+    isFinal ? 1 : 0,
+    now.getTime(),
+    now.getTime() + CHECKIN_OPEN_DAYS * DAY,
+  ) as { id: number } | undefined;
   if (!row) return false;
   enqueueDm(
     db,
@@ -82,21 +112,9 @@ export function checkinsWork(db: DbOrTx, program: Program, now: Date): Record<st
   const endsOn = localDate(new Date(program.endsAt), tz);
   const counts = { requested: 0, skipped: 0, reminded: 0, expired: 0, finals: 0, closed: 0 };
 
-  counts.expired = prepared(
-    db,
-    `update checkins set status = 'expired'
-     where status = 'open' and expires_at <= ? and relationship_id in (select id from relationships where program_id = ?)`,
-  ).run(nowMs, program.id).changes;
+  counts.expired = prepared(db, checkinQueries.expire).run(nowMs, program.id).changes;
 
-  const reminders = prepared(
-    db,
-    `select c.id, c.relationship_id, c.user_id, c.is_final, m.user_id is not null, m.tz
-     from checkins c
-     join relationships r on r.id = c.relationship_id
-     left join members m on m.user_id = c.user_id
-     where c.status = 'open' and c.reminded_at is null and c.due_at <= ? and r.program_id = ?
-     order by c.id`,
-  )
+  const reminders = prepared(db, checkinQueries.reminders)
     .raw()
     .all(nowMs - CHECKIN_REMINDER_DAYS * DAY, program.id) as [
     number,
@@ -106,7 +124,7 @@ export function checkinsWork(db: DbOrTx, program: Program, now: Date): Record<st
     number,
     string | null,
   ][];
-  const markReminded = prepared(db, 'update checkins set reminded_at = ? where id = ?');
+  const markReminded = prepared(db, checkinQueries.markReminded);
   for (const [id, relId, userId, isFinal, known, memberTz] of reminders) {
     enqueueDm(
       db,
@@ -144,12 +162,11 @@ type Counts = Record<'requested' | 'skipped' | 'finals' | 'closed', number>;
 /** Each relationship's current period; the people without that period's check-in get one (or a skip while paused). */
 function openPeriods(db: DbOrTx, program: Program, now: Date, today: string, counts: Counts) {
   const tz = safeZone(program.timeZone);
-  const rels = prepared(
-    db,
-    `select id, status, started_at from relationships where program_id = ? and status in ('active', 'paused')`,
-  )
-    .raw()
-    .all(program.id) as [number, 'active' | 'paused', number][];
+  const rels = prepared(db, checkinQueries.relationships).raw().all(program.id) as [
+    number,
+    'active' | 'paused',
+    number,
+  ][];
   const periods: Record<number, number> = {};
   const paused = new Set<number>();
   for (const [id, status, startedAt] of rels) {
@@ -158,27 +175,13 @@ function openPeriods(db: DbOrTx, program: Program, now: Date, today: string, cou
     periods[id] = period;
     if (status === 'paused') paused.add(id);
   }
-  // One statement for the whole program: a list of ids would overflow SQLite's variable limit.
-  const missing = prepared(
-    db,
-    `with due (relationship_id, period) as (select cast(key as integer), value from json_each(?))
-     select due.relationship_id, due.period, rm.user_id, m.tz
-     from due
-     join relationship_members rm on rm.relationship_id = due.relationship_id
-     join members m on m.user_id = rm.user_id
-     where not exists (
-       select 1 from checkins c
-       where c.relationship_id = due.relationship_id and c.user_id = rm.user_id and c.period_index = due.period
-     )
-     order by due.relationship_id, rm.user_id`,
-  )
-    .raw()
-    .all(JSON.stringify(periods)) as [number, number, string, string | null][];
-  const skip = prepared(
-    db,
-    `insert into checkins (relationship_id, user_id, period_index, status, due_at, expires_at)
-     values (?, ?, ?, 'skipped', ?, ?) on conflict do nothing`,
-  );
+  const missing = prepared(db, checkinQueries.missing).raw().all(JSON.stringify(periods)) as [
+    number,
+    number,
+    string,
+    string | null,
+  ][];
+  const skip = prepared(db, checkinQueries.skip);
   const nowMs = now.getTime();
   for (const [relId, period, userId, memberTz] of missing) {
     if (paused.has(relId)) {

@@ -1,17 +1,8 @@
-import { and, count, eq, inArray, ne, type SQL } from 'drizzle-orm';
-import { type DbOrTx, writeTx } from '../db/client';
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import { type DbOrTx, prepared, writeTx } from '../db/client';
 import { audit } from '../db/repositories/events';
 import { getProgram, type Program } from '../db/repositories/programs';
-import {
-  goals,
-  members,
-  participants,
-  programs,
-  relationshipMembers,
-  relationships,
-  sessions,
-  surveyAnswers,
-} from '../db/schema';
+import { programs, relationshipMembers, relationships } from '../db/schema';
 import type { Deps } from '../deps';
 import { dueOn, type Phase, phaseOf, type RelationshipFacts, type Standing, standing } from '../domain/slips';
 import { escapeMrkdwn, joinNames } from '../domain/text';
@@ -36,63 +27,85 @@ export interface RelationshipMember {
 }
 
 /** The member rows the jobs and views need: profile, delivery and away status, and the survey's career stage. */
-function selectMembers(db: DbOrTx, programId: number, where: SQL | undefined) {
-  return db
-    .select({
-      relationshipId: relationshipMembers.relationshipId,
-      userId: relationshipMembers.userId,
-      role: relationshipMembers.role,
-      tz: members.tz,
-      level: surveyAnswers.level,
-      isActive: members.isActive,
-      deliveryError: members.deliveryError,
-      statusText: members.statusText,
-      statusEmoji: members.statusEmoji,
-      statusExpiration: members.statusExpiration,
-    })
-    .from(relationshipMembers)
-    .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
-    .innerJoin(members, eq(members.userId, relationshipMembers.userId))
-    .leftJoin(
-      participants,
-      and(eq(participants.userId, relationshipMembers.userId), eq(participants.programId, programId)),
-    )
-    .leftJoin(surveyAnswers, eq(surveyAnswers.participantId, participants.id))
-    .where(where)
-    .all();
+const MEMBER_ROWS = `select rm.relationship_id, rm.user_id, rm.role, m.tz, sa.level, m.is_active, m.delivery_error,
+    m.status_text, m.status_emoji, m.status_expiration
+  from relationship_members rm
+  join relationships r on r.id = rm.relationship_id
+  join members m on m.user_id = rm.user_id
+  left join participants p on p.user_id = rm.user_id and p.program_id = r.program_id
+  left join survey_answers sa on sa.participant_id = p.id`;
+
+type MemberRow = [
+  number,
+  string,
+  RelationshipMember['role'],
+  string | null,
+  RelationshipMember['level'],
+  number,
+  string | null,
+  string | null,
+  string | null,
+  number | null,
+];
+
+function memberOf(r: MemberRow): RelationshipMember {
+  return {
+    userId: r[1],
+    role: r[2],
+    tz: safeZone(r[3]),
+    level: r[4],
+    isActive: r[5] === 1,
+    deliveryError: r[6],
+    statusText: r[7],
+    statusEmoji: r[8],
+    statusExpiration: r[9],
+  };
 }
 
-export function relationshipMembersOf(
-  db: DbOrTx,
-  rel: Pick<Relationship, 'id' | 'programId'>,
-): RelationshipMember[] {
-  return selectMembers(db, rel.programId, eq(relationshipMembers.relationshipId, rel.id)).map(
-    ({ relationshipId: _r, ...m }) => ({ ...m, tz: safeZone(m.tz) }),
-  );
+/** The SQL of the member reads, exported for the test that checks their query plans. */
+export const memberQueries = {
+  ofRelationship: `${MEMBER_ROWS} where rm.relationship_id = ? order by rm.user_id`,
+  ofProgram: `${MEMBER_ROWS} where r.program_id = ? and r.status in ('active', 'paused') order by rm.relationship_id, rm.user_id`,
+  // Starts from the few unreachable members (a partial index holds them): the daily scan never reads everyone.
+  departed: `select rm.relationship_id, m.user_id
+     from members m
+     cross join relationship_members rm on rm.user_id = m.user_id
+     cross join relationships r on r.id = rm.relationship_id
+     where (m.is_active = 0 or m.delivery_error is not null)
+       and (m.is_active = 0 or m.delivery_error in ('account_inactive', 'user_not_found'))
+       and r.program_id = ? and r.status in ('active', 'paused')
+     order by rm.relationship_id, m.user_id`,
+};
+
+/** The people in one relationship, in a stable order. Prepared once per connection: jobs call it per message. */
+export function relationshipMembersOf(db: DbOrTx, rel: Pick<Relationship, 'id'>): RelationshipMember[] {
+  const rows = prepared(db, memberQueries.ofRelationship).raw().all(rel.id) as MemberRow[];
+  return rows.map(memberOf);
 }
 
-/**
- * Every open relationship's members in a program, in one query: the daily jobs walk thousands of relationships,
- * and a query per relationship was most of their time.
- */
+/** The people of every relationship of a program that is not ended, in one query. */
 export function membersByRelationship(db: DbOrTx, programId: number): Map<number, RelationshipMember[]> {
-  const rows = selectMembers(
-    db,
-    programId,
-    and(eq(relationships.programId, programId), inArray(relationships.status, ['active', 'paused'])),
-  );
+  const rows = prepared(db, memberQueries.ofProgram).raw().all(programId) as MemberRow[];
   const byRel = new Map<number, RelationshipMember[]>();
-  for (const { relationshipId, ...m } of rows) {
-    const list = byRel.get(relationshipId) ?? [];
-    list.push({ ...m, tz: safeZone(m.tz) });
-    byRel.set(relationshipId, list);
+  for (const row of rows) {
+    const list = byRel.get(row[0]);
+    if (list) list.push(memberOf(row));
+    else byRel.set(row[0], [memberOf(row)]);
   }
   return byRel;
 }
 
+/** The relationships of a program (not ended) with someone who has left Slack, and who: the first such person by id. */
+export function departedMembers(db: DbOrTx, programId: number): Map<number, string> {
+  const rows = prepared(db, memberQueries.departed).raw().all(programId) as [number, string][];
+  const out = new Map<number, string>();
+  for (const [relId, userId] of rows) if (!out.has(relId)) out.set(relId, userId);
+  return out;
+}
+
 /** The facts the slip rules read, as local dates in the program's zone. */
 export function factsOf(
-  rel: Relationship,
+  rel: Pick<Relationship, 'status' | 'startedAt' | 'lastSessionOn' | 'pausedUntil'>,
   program: Pick<Program, 'cadenceDays' | 'timeZone'>,
 ): RelationshipFacts {
   const tz = safeZone(program.timeZone);
@@ -126,14 +139,15 @@ export function summarize(
   const tz = safeZone(program.timeZone);
   const today = localDate(now, tz);
   const facts = factsOf(rel, program);
-  const held =
-    db.select({ n: count() }).from(sessions).where(eq(sessions.relationshipId, rel.id)).get()?.n ?? 0;
-  const goalRows = db
-    .select({ text: goals.text, done: goals.done })
-    .from(goals)
-    .where(eq(goals.relationshipId, rel.id))
-    .orderBy(goals.position)
-    .all();
+  const held = prepared(db, 'select count(*) from sessions where relationship_id = ?')
+    .pluck()
+    .get(rel.id) as number;
+  const goalRows = (
+    prepared(db, 'select text, done from goals where relationship_id = ? order by position').all(rel.id) as {
+      text: string;
+      done: number;
+    }[]
+  ).map((g) => ({ text: g.text, done: g.done === 1 }));
   return {
     rel,
     program,

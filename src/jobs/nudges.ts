@@ -1,6 +1,5 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { prepared } from '../db/client';
 import { getMember } from '../db/repositories/members';
-import { nudges, relationships } from '../db/schema';
 import type { Deps } from '../deps';
 import { dueOn, isAway, nextNudgeStep, seniorOf } from '../domain/slips';
 import {
@@ -12,9 +11,10 @@ import {
   suggestSlots,
 } from '../domain/time';
 import {
+  departedMembers,
   endRelationship,
   factsOf,
-  membersByRelationship,
+  relationshipById,
   relationshipMembersOf,
   summarize,
 } from '../flows/relationships';
@@ -23,7 +23,15 @@ import { buildDirectNudge, buildOwnerAlert, buildPairNudge, type NudgeView } fro
 import type { JobRunOptions } from '.';
 import { type JobContext, runForPrograms } from './run';
 
-const LEFT_SLACK = new Set(['account_inactive', 'user_not_found']);
+/** The SQL of the daily scan, exported for the test that checks their query plans. */
+export const nudgeQueries = {
+  relationships: `select id, status, started_at, paused_until, last_session_on, nudge_step, nudge_step_at
+     from relationships where program_id = ? and status in ('active', 'paused') order by id`,
+  resume: `update relationships set status = 'active' where id = ?`,
+  claim:
+    'insert into nudges (relationship_id, cycle, step, created_at) values (?, ?, ?, ?) on conflict do nothing',
+  markStep: 'update relationships set nudge_step = ?, nudge_step_at = ?, at_risk = ? where id = ?',
+};
 
 /**
  * Daily: pauses that have run out end, relationships with someone who left Slack end gracefully, and slipping pairs
@@ -46,7 +54,6 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
     }
     return at;
   };
-  const byRel = membersByRelationship(tx, program.id);
   const slotsFor = new Map<string, Date[]>();
   const suggested = (zones: string[]) => {
     const key = [...zones].sort().join('|');
@@ -57,33 +64,52 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
     }
     return slots;
   };
-  const rels = tx
-    .select()
-    .from(relationships)
-    .where(and(eq(relationships.programId, program.id), inArray(relationships.status, ['active', 'paused'])))
-    .all();
-  for (let rel of rels) {
-    const people = byRel.get(rel.id) ?? relationshipMembersOf(tx, rel);
-    const gone = people.find(
-      (p) => !p.isActive || (p.deliveryError !== null && LEFT_SLACK.has(p.deliveryError)),
-    );
-    if (gone) {
-      endRelationship(tx, rel, program, gone.userId, 'member_left_slack', now);
+  // Only what the ladder needs, for every relationship; a relationship that gets a step is then read in full.
+  const rows = prepared(tx, nudgeQueries.relationships).raw().all(program.id) as [
+    number,
+    'active' | 'paused',
+    number,
+    number | null,
+    string | null,
+    number,
+    number | null,
+  ][];
+  const departed = departedMembers(tx, program.id);
+  const resume = prepared(tx, nudgeQueries.resume);
+  const claim = prepared(tx, nudgeQueries.claim);
+  const markStep = prepared(tx, nudgeQueries.markStep);
+  const ownerZones = new Map<string, string>();
+  const ownerZone = (owner: string) => {
+    let zone = ownerZones.get(owner);
+    if (zone === undefined) {
+      // The owner's own working hours when we know their zone; the program's otherwise.
+      zone = safeZone(getMember(tx, owner)?.tz ?? tz);
+      ownerZones.set(owner, zone);
+    }
+    return zone;
+  };
+  for (const [id, status, startedAt, pausedUntil, lastSessionOn, nudgeStep, nudgeStepAt] of rows) {
+    const goneUser = departed.get(id);
+    if (goneUser !== undefined) {
+      endRelationship(tx, relationshipById(tx, id)!, program, goneUser, 'member_left_slack', now);
       counts.ended++;
       continue;
     }
-    if (rel.status === 'paused' && rel.pausedUntil !== null && rel.pausedUntil <= now.getTime()) {
-      tx.update(relationships).set({ status: 'active' }).where(eq(relationships.id, rel.id)).run();
-      rel = { ...rel, status: 'active' };
+    let current = status;
+    if (status === 'paused' && pausedUntil !== null && pausedUntil <= now.getTime()) {
+      resume.run(id);
+      current = 'active';
       counts.resumed++;
     }
-    const facts = factsOf(rel, program);
+    const facts = factsOf({ status: current, startedAt, pausedUntil, lastSessionOn }, program);
     const ladder = {
-      step: rel.nudgeStep,
-      stepOn: rel.nudgeStepAt === null ? null : localDate(new Date(rel.nudgeStepAt), tz),
+      step: nudgeStep,
+      stepOn: nudgeStepAt === null ? null : localDate(new Date(nudgeStepAt), tz),
     };
     const step = nextNudgeStep(facts, ladder, today);
     if (step === 0) continue;
+    const people = relationshipMembersOf(tx, { id });
+    if (people.length === 0) continue;
     const recipients = step === 3 ? [] : people;
     if (
       recipients.some((p) =>
@@ -94,16 +120,9 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
       continue;
     }
     const cycle = dueOn(facts);
-    const claimed = tx
-      .insert(nudges)
-      .values({ relationshipId: rel.id, cycle, step, createdAt: now.getTime() })
-      .onConflictDoNothing()
-      .run();
-    if (claimed.changes === 0) continue;
-    tx.update(relationships)
-      .set({ nudgeStep: step, nudgeStepAt: now.getTime(), atRisk: step === 3 })
-      .where(eq(relationships.id, rel.id))
-      .run();
+    if (claim.run(id, cycle, step, now.getTime()).changes === 0) continue;
+    markStep.run(step, now.getTime(), step === 3 ? 1 : 0, id);
+    const rel = relationshipById(tx, id)!;
     const summary = summarize(tx, rel, program, people[0]!.userId, now);
     const zones = people.map((p) => p.tz);
     const view: NudgeView = {
@@ -153,8 +172,7 @@ export function nudgesWork({ deps, tx, program, now }: JobContext): Record<strin
           {
             key: `${key}:${owner}`,
             userId: owner,
-            // The owner's own working hours when we know their zone; the program's otherwise.
-            notBefore: nextWorkingTime(now, safeZone(getMember(tx, owner)?.tz ?? tz)),
+            notBefore: nextWorkingTime(now, ownerZone(owner)),
             message: buildOwnerAlert(view),
           },
           now,

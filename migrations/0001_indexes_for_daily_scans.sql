@@ -1,0 +1,2 @@
+CREATE INDEX `checkins_relationship_due_idx` ON `checkins` (`relationship_id`,`due_at`);--> statement-breakpoint
+CREATE INDEX `members_unreachable_idx` ON `members` (`user_id`) WHERE "members"."is_active" = 0 or "members"."delivery_error" is not null;
