@@ -203,7 +203,7 @@ interface ServerProc {
 function forkServer(args: string[]): Promise<ServerProc> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), args, {
     cwd: projectRoot,
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {

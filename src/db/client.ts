@@ -63,10 +63,15 @@ const statements = new WeakMap<Database.Database, Map<string, Database.Statement
  * A raw prepared statement, prepared once per connection. For the few per-row lookups in hot job loops, where
  * building and preparing the query each time costs far more than SQLite's work.
  */
-export function prepared(db: DbOrTx, sqlText: string): Database.Statement {
-  const client =
+function clientOf(db: DbOrTx): Database.Database {
+  return (
     (db as { $client?: Database.Database }).$client ??
-    (db as unknown as { session: { client: Database.Database } }).session.client;
+    (db as unknown as { session: { client: Database.Database } }).session.client
+  );
+}
+
+export function prepared(db: DbOrTx, sqlText: string): Database.Statement {
+  const client = clientOf(db);
   let cache = statements.get(client);
   if (!cache) {
     cache = new Map();
@@ -78,4 +83,25 @@ export function prepared(db: DbOrTx, sqlText: string): Database.Statement {
     cache.set(sqlText, stmt);
   }
   return stmt;
+}
+
+const queries = new WeakMap<Database.Database, Map<string, unknown>>();
+
+/**
+ * A drizzle query built and prepared once per connection (its parameters as `sql.placeholder`s), for reads on a
+ * path with a latency budget, such as a slash command's answer. `name` identifies the query; `build` makes it.
+ */
+export function preparedQuery<T>(db: DbOrTx, name: string, build: (db: DbOrTx) => T): T {
+  const client = clientOf(db);
+  let cache = queries.get(client);
+  if (!cache) {
+    cache = new Map();
+    queries.set(client, cache);
+  }
+  let query = cache.get(name) as T | undefined;
+  if (query === undefined) {
+    query = build(db);
+    cache.set(name, query);
+  }
+  return query;
 }

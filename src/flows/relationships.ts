@@ -1,5 +1,5 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
-import { type DbOrTx, prepared, writeTx } from '../db/client';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { type DbOrTx, prepared, preparedQuery, writeTx } from '../db/client';
 import { audit } from '../db/repositories/events';
 import { getProgram, type Program } from '../db/repositories/programs';
 import { programs, relationshipMembers, relationships } from '../db/schema';
@@ -168,14 +168,19 @@ export function summarize(
 
 /** Everything `/mentor status` and the home tab show: the person's relationships that are not ended. */
 export function summariesFor(db: DbOrTx, userId: string, now: Date): RelationshipSummary[] {
-  const rows = db
-    .select({ r: relationships, p: programs })
-    .from(relationshipMembers)
-    .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
-    .innerJoin(programs, eq(programs.id, relationships.programId))
-    .where(and(eq(relationshipMembers.userId, userId), ne(relationships.status, 'ended')))
-    .orderBy(relationships.id)
-    .all();
+  // `/mentor status` answers in its acknowledgement: the query is built and prepared once.
+  const rows = preparedQuery(db, 'summariesFor', (d) =>
+    d
+      .select({ r: relationships, p: programs })
+      .from(relationshipMembers)
+      .innerJoin(relationships, eq(relationships.id, relationshipMembers.relationshipId))
+      .innerJoin(programs, eq(programs.id, relationships.programId))
+      .where(
+        and(eq(relationshipMembers.userId, sql.placeholder('userId')), ne(relationships.status, 'ended')),
+      )
+      .orderBy(relationships.id)
+      .prepare(),
+  ).all({ userId });
   return rows.map((row) => summarize(db, row.r, row.p, userId, now));
 }
 
