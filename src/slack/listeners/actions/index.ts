@@ -47,13 +47,21 @@ export function registerActions(app: App, deps: Deps): void {
     [ids.actions.checkinOpen]: checkinOpenCallback(deps),
     [extraActions.storyOptIn]: storyOptInCallback(deps),
   };
-  for (const [actionId, callback] of Object.entries(table)) {
-    app.action<BlockButtonAction>(actionId, withReply(callback));
-  }
-  app.action<BlockButtonAction>(
-    new RegExp(`^${extraActions.offerPick}(:|$)`),
-    withReply(offerPickCallback(deps)),
-  );
+  const handlers = new Map(Object.entries(table).map(([id, callback]) => [id, withReply(callback)]));
+  const pick = withReply(offerPickCallback(deps));
+  const pickId = new RegExp(`^${extraActions.offerPick}(:|$)`);
+  // One listener that dispatches on the action id: Bolt runs each registered listener's middleware for every
+  // request, so one listener per kind keeps a slash command's acknowledgement fast.
+  app.action<BlockButtonAction>({ type: 'block_actions' }, async (args) => {
+    const id = args.action.action_id;
+    const handler = handlers.get(id) ?? (pickId.test(id) ? pick : undefined);
+    // A button this version doesn't know (on a message sent before an upgrade): acknowledged, nothing else.
+    if (!handler) {
+      await args.ack();
+      return;
+    }
+    await handler(args);
+  });
 }
 
 /**
