@@ -31,6 +31,7 @@ export function createApp(deps: Deps): { app: App; receiver: HTTPReceiver | null
       clientOptions,
       logger,
       deferInitialization: true,
+      convoStore: false,
     });
   } else {
     receiver = new HTTPReceiver({
@@ -58,6 +59,8 @@ export function createApp(deps: Deps): { app: App; receiver: HTTPReceiver | null
       logger,
       // Checking the token (auth.test) happens in startApp, where a failure is a clear start-up error.
       deferInitialization: true,
+      // Nothing here keeps per-conversation state in Bolt's store; skipping it saves work on every request.
+      convoStore: false,
     });
   }
   app.error(async (error) => {
