@@ -5,7 +5,8 @@
  *
  * Knobs (environment): BENCH_ONLY=ack,jobs,memory,delivery,matching picks cases; BENCH_ROUNDS (20) latency rounds;
  * BENCH_JOB_BUDGET_SECONDS (20) time a job process may take before it is stopped and its target counted missed;
- * BENCH_DELIVERY_SECONDS (30) length of the delivery-rate run.
+ * BENCH_DELIVERY_SECONDS (30) length of the delivery-rate run; BENCH_SERVER_FLAGS extra Node flags for both latency
+ * servers (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof` to see where an acknowledgement's time goes).
  */
 import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -44,6 +45,22 @@ const RSS_LIMIT_MB = 256;
 const SEED = 42;
 const RELATIONSHIPS = 20_000;
 const projectRoot = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * The Node flags `npm start` and `npm run job` give their process (package.json scripts): the servers and job
+ * processes here run with the same, so the bench measures what production runs.
+ */
+function scriptFlags(script: 'start' | 'job'): string[] {
+  const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
+  return (pkg.scripts[script] ?? '').split(/\s+/).filter((word) => word.startsWith('--'));
+}
+const SERVER_FLAGS = [
+  ...scriptFlags('start'),
+  ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean),
+];
+const JOB_FLAGS = scriptFlags('job');
 const benchStarted = performance.now();
 const loadAverage = () =>
   loadavg()
@@ -203,7 +220,7 @@ interface ServerProc {
 function forkServer(args: string[]): Promise<ServerProc> {
   const child: ChildProcess = fork(fileURLToPath(new URL('./server.ts', import.meta.url)), args, {
     cwd: projectRoot,
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_SERVER_FLAGS ?? '').split(' ').filter(Boolean)],
+    execArgv: ['--import', 'tsx', ...SERVER_FLAGS],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   return new Promise((resolve, reject) => {
@@ -363,7 +380,7 @@ function procPeakKb(pid: number | undefined): number {
   }
 }
 
-/** `node --import tsx bench/job-rss.ts ...`, stopped (SIGKILL) if it outlives `budgetMs`. */
+/** `node --import tsx <npm run job's flags> bench/job-rss.ts ...`, stopped (SIGKILL) if it outlives `budgetMs`. */
 function runJobChild(
   job: string,
   dbPath: string,
@@ -378,6 +395,7 @@ function runJobChild(
       [
         '--import',
         'tsx',
+        ...JOB_FLAGS,
         fileURLToPath(new URL('./job-rss.ts', import.meta.url)),
         job,
         dbPath,
@@ -901,8 +919,8 @@ async function main(): Promise<number> {
   const misses = rows.filter((r) => r.ok === false);
   const notes: string[] = [
     `machine: ${cpus().length} cores, node ${process.version}; load average ${loadStart} at the start, ${loadAverage()} at the end (other work on the machine slows every case alike; the ratios are measured side by side); total ${((performance.now() - benchStarted) / 1000).toFixed(0)} s.`,
-    `ack latency: a signed \`/mentor status\` (from a member in an active relationship of the 50k database) over HTTP, ${ROUNDS} rounds of 50 concurrent requests after 3 warm-up rounds, alternating between the real app (startApp, deliverer running, Slack = the fake) and a bare Bolt app (HTTPReceiver, same signing secret, a \`/mentor\` handler that only acks), each in its own process; peer/floor = the bare app's p50.`,
-    `job scans: \`jobs[name](deps, now)\` in a fresh process per job and size (node --import tsx bench/job-rss.ts), ${SCAN_RUNS} runs on consecutive new periods (days; weeks for the digest), no Slack client so nothing is delivered; median and max of the runs that finished within ${fmtMs(JOB_BUDGET_MS)} (BENCH_JOB_BUDGET_SECONDS), the first (cold) run included.`,
+    `ack latency: a signed \`/mentor status\` (from a member in an active relationship of the 50k database) over HTTP, ${ROUNDS} rounds of 50 concurrent requests after 3 warm-up rounds, alternating between the real app (startApp, deliverer running, Slack = the fake) and a bare Bolt app (HTTPReceiver, same signing secret, a \`/mentor\` handler that only acks), each in its own process with \`npm start\`'s Node flags (${SERVER_FLAGS.join(' ') || 'none'}); peer/floor = the bare app's p50.`,
+    `job scans: \`jobs[name](deps, now)\` in a fresh process per job and size (node --import tsx ${JOB_FLAGS.join(' ')} bench/job-rss.ts, the flags of \`npm run job\`), ${SCAN_RUNS} runs on consecutive new periods (days; weeks for the digest), no Slack client so nothing is delivered; median and max of the runs that finished within ${fmtMs(JOB_BUDGET_MS)} (BENCH_JOB_BUDGET_SECONDS), the first (cold) run included.`,
     "memory: peak RSS (VmHWM in /proc/<pid>/status; getrusage maxRSS is inherited across fork+exec, so it would report the bench process) of the job processes at 50k members, over their runs and the outbox read that follows; floor = a process that loads the same modules and opens the database but runs no job. Server: the real app's process over the whole latency test; peer = the bare Bolt app's process.",
     `delivery: SLACK_MAX_POSTS_PER_MINUTE = 1,200 against the fake Slack with no latency, ${DELIVERY_SECONDS} s of the server's delivery loop; steady rate = posts arriving in whole 6 s cycles after the first burst window; any 60 s window is bounded by ten 6 s windows, so the 6 s check is the stricter one.`,
   ];
