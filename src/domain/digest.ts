@@ -202,10 +202,17 @@ export interface Digest {
 // ---------------------------------------------------------------------------------------------------------
 // days
 
+/** A digest reads tens of thousands of session dates that fall on a few dozen days: each is parsed once. */
+const dayNumbers = new Map<string, number>();
+
 /** Day number (days since 1970-01-01) of a 'YYYY-MM-DD' date. */
 export function dayOf(date: string): number {
+  const known = dayNumbers.get(date);
+  if (known !== undefined) return known;
   const ms = Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)));
   if (date.length !== 10 || !Number.isFinite(ms)) throw new RangeError(`not a YYYY-MM-DD date: ${date}`);
+  if (dayNumbers.size >= 10_000) dayNumbers.clear();
+  dayNumbers.set(date, ms / DAY_MS);
   return ms / DAY_MS;
 }
 
@@ -320,10 +327,16 @@ function computeRelDays(input: DigestInput): RelDays[] {
     list.push(r);
   }
   for (const s of input.sessions) byId.get(s.relationshipId)?.sessions.push(dayOf(s.heldOn));
-  for (const r of list) r.sessions.sort((a, b) => a - b);
+  // The loader reads each relationship's sessions in date order; sorting (which copies) only when they are not.
+  for (const r of list) if (!ascending(r.sessions)) r.sessions.sort((a, b) => a - b);
   for (const p of input.pauses)
     byId.get(p.relationshipId)?.pauses.push({ from: dayOf(p.fromOn), until: dayOf(p.untilOn) });
   return list;
+}
+
+function ascending(days: readonly number[]): boolean {
+  for (let i = 1; i < days.length; i++) if ((days[i] as number) < (days[i - 1] as number)) return false;
+  return true;
 }
 
 function weeks(input: DigestInput, rels: RelDays[]): WeekFigures[] {
@@ -331,6 +344,11 @@ function weeks(input: DigestInput, rels: RelDays[]): WeekFigures[] {
   const cadence = input.program.cadenceDays;
   const out: WeekFigures[] = [];
   const sessionDays = input.sessions.map((s) => dayOf(s.heldOn));
+  const countBetween = (start: number, end: number) => {
+    let n = 0;
+    for (const d of sessionDays) if (d >= start && d <= end) n++;
+    return n;
+  };
   for (let k = Math.max(2, input.weeks ?? TREND_WEEKS) - 1; k >= 0; k--) {
     const start = today - 7 * k - 7;
     const end = today - 7 * k - 1;
@@ -339,7 +357,7 @@ function weeks(input: DigestInput, rels: RelDays[]): WeekFigures[] {
       startOn: dateOf(start),
       endOn: dateOf(end),
       label: shortDate(dateOf(start)),
-      sessions: sessionDays.filter((d) => d >= start && d <= end).length,
+      sessions: countBetween(start, end),
       onTrack: 0,
       due: 0,
       slipping: 0,

@@ -120,6 +120,14 @@ const cases: PlanCase[] = [
     uses: { participants: ['participants_program_status_idx', 'participants_program_user_uq'] },
   },
   {
+    name: 'digest: the sessions of the trend window (flows/digest.ts loadDigestInput)',
+    sql: `select sessions.relationship_id, sessions.held_on from sessions
+          where (sessions.relationship_id in (select relationships.id from relationships
+                                              where relationships.program_id = ?)
+                 and sessions.held_on >= ? and sessions.held_on <= ?)`,
+    uses: { relationships: 'relationships_program_status_idx', sessions: 'sessions_relationship_day_uq' },
+  },
+  {
     name: 'digest: sessions held across a program in a week',
     sql: `select count(*) from sessions
           inner join relationships on relationships.id = sessions.relationship_id
