@@ -101,6 +101,34 @@ describe('launching a program', () => {
     for (const id of people) expect(hh.sim.messagesTo(id)).toHaveLength(1);
   });
 
+  it('keeps the setup modal open with a kind message when the program cannot be stored, and launches nothing', async () => {
+    const hh = await emptyWorkspace();
+    hh.sim.addUser({ id: 'UPERSON01', real_name: 'Pat Person', tz: 'Europe/Berlin' });
+    expect((await hh.slack.command(OWNER, 'admin')).status).toBe(200);
+    await eventually(() => {
+      if (!hh.sim.views.some((v) => v.view.callback_id === 'program_setup'))
+        throw new Error('no setup modal');
+    });
+    // The program is stored before the modal closes: a write that fails must not look like a launch.
+    hh.db.$client.pragma('query_only = ON');
+    let reply: Awaited<ReturnType<Harness['slack']['viewSubmission']>>;
+    try {
+      reply = await hh.slack.viewSubmission(OWNER, {
+        callback_id: 'program_setup',
+        state: { values: setupState({ name: 'Stored first' }) },
+      });
+    } finally {
+      hh.db.$client.pragma('query_only = OFF');
+    }
+    expect(reply.status).toBe(200);
+    expect(reply.body).toMatchObject({
+      response_action: 'errors',
+      errors: { name: expect.stringMatching(/couldn't save the program/) },
+    });
+    expect(hh.db.select().from(programs).all()).toEqual([]);
+    expect(hh.db.select().from(outbox).all()).toEqual([]);
+  });
+
   it('invites every active human of the workspace over several pages of users.list, each exactly once', async () => {
     const hh = await emptyWorkspace();
     const people: string[] = [];

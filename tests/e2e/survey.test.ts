@@ -207,6 +207,23 @@ describe('the interest survey', () => {
     expect(h.sim.messagesTo(ALICE).filter((m) => readable(m).includes('are updated'))).toHaveLength(1);
   });
 
+  it('keeps the modal open with a kind message when the answer cannot be stored, and stores nothing', async () => {
+    // The answer is written before the modal closes: a write that fails must not look like a success.
+    h.db.$client.pragma('query_only = ON');
+    let body: Awaited<ReturnType<typeof submitSurvey>>;
+    try {
+      body = await submitSurvey(ALICE, validAnswer);
+    } finally {
+      h.db.$client.pragma('query_only = OFF');
+    }
+    expect(errorsOf(body).role).toMatch(/couldn't save your answers/);
+    expect(storedAnswers()).toBe(0);
+    expect(participantOf(h.db, program.id, ALICE)?.status).toBe('invited');
+    // Once storage works again, the same answer goes through.
+    expect(await submitSurvey(ALICE, validAnswer)).toBe('');
+    expect(storedAnswers()).toBe(1);
+  });
+
   it('names every required field left empty and stores nothing', async () => {
     const errors = errorsOf(await submitSurvey(ALICE, {}));
     expect(Object.keys(errors).sort()).toEqual(['department', 'goals', 'learn', 'level', 'role', 'teach']);

@@ -38,9 +38,21 @@ export function programSetupCallback(deps: Deps) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
-    await ack();
+    // The program is stored before the modal closes: once the owner sees it close, a crash can't lose the launch.
     const now = deps.clock.now();
-    const { program, created } = createProgram(deps, userId, result.value, now, view.id);
+    let launched: ReturnType<typeof createProgram>;
+    try {
+      launched = createProgram(deps, userId, result.value, now, view.id);
+    } catch (error) {
+      deps.log.error('could not store a new program', { error: error as Error });
+      await ack({
+        response_action: 'errors',
+        errors: { [b.name]: "Sorry, I couldn't save the program just now. Please try again in a moment." },
+      });
+      return;
+    }
+    await ack();
+    const { program, created } = launched;
     // The same modal submitted twice (a double click, a retry) launches once.
     if (!created) return;
     const audience = program.audienceChannel

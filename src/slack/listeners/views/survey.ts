@@ -33,8 +33,18 @@ export function surveyCallback(deps: Deps) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
+    // Saved before the modal closes: once the person sees it close, a crash can't lose their answers.
+    try {
+      saveSurveyAnswer(deps, userId, access.program, result.value, deps.clock.now(), view.id);
+    } catch (error) {
+      deps.log.error('could not save a survey answer', { error: error as Error });
+      await ack({
+        response_action: 'errors',
+        errors: { [b.role]: "Sorry, I couldn't save your answers just now. Please try again in a moment." },
+      });
+      return;
+    }
     await ack();
-    saveSurveyAnswer(deps, userId, access.program, result.value, deps.clock.now(), view.id);
     deps.deliverer.poke();
   };
 }
