@@ -272,20 +272,29 @@ type WeekStanding = Tracked | 'paused' | null;
 function standingAsOf(r: RelDays, day: number, cadenceDays: number): WeekStanding {
   if (r.started > day) return null;
   if (r.ended !== null && r.ended <= day) return null;
-  if (r.pauses.length > 0) {
-    if (r.pauses.some((p) => p.from <= day && day < p.until)) return 'paused';
+  // Indexed loops: this runs for every relationship and week (150,000 times at 20,000 relationships), and
+  // iterators allocate when the code is not optimised.
+  const { pauses, sessions } = r;
+  if (pauses.length > 0) {
+    for (let i = 0; i < pauses.length; i++) {
+      const p = pauses[i] as { from: number; until: number };
+      if (p.from <= day && day < p.until) return 'paused';
+    }
   } else if (r.rel.status === 'paused' && (r.pausedUntil === null || r.pausedUntil > day)) {
     // No record of when this pause began (it predates the audit window): count it as paused throughout.
     return 'paused';
   }
   let last: number | null = null;
-  for (const s of r.sessions) {
+  for (let i = 0; i < sessions.length; i++) {
+    const s = sessions[i] as number;
     if (s > day) break;
     last = s;
   }
   let pausedUntil: number | null = r.pausedUntil !== null && r.pausedUntil <= day ? r.pausedUntil : null;
-  for (const p of r.pauses)
+  for (let i = 0; i < pauses.length; i++) {
+    const p = pauses[i] as { from: number; until: number };
     if (p.until <= day && (pausedUntil === null || p.until > pausedUntil)) pausedUntil = p.until;
+  }
   return standingOnDay(r.started, last, pausedUntil, cadenceDays, day);
 }
 
@@ -326,7 +335,11 @@ function computeRelDays(input: DigestInput): RelDays[] {
     byId.set(rel.id, r);
     list.push(r);
   }
-  for (const s of input.sessions) byId.get(s.relationshipId)?.sessions.push(dayOf(s.heldOn));
+  const { sessions } = input;
+  for (let i = 0; i < sessions.length; i++) {
+    const s = sessions[i] as DigestInput['sessions'][number];
+    byId.get(s.relationshipId)?.sessions.push(dayOf(s.heldOn));
+  }
   // The loader reads each relationship's sessions in date order; sorting (which copies) only when they are not.
   for (const r of list) if (!ascending(r.sessions)) r.sessions.sort((a, b) => a - b);
   for (const p of input.pauses)
@@ -346,7 +359,10 @@ function weeks(input: DigestInput, rels: RelDays[]): WeekFigures[] {
   const sessionDays = input.sessions.map((s) => dayOf(s.heldOn));
   const countBetween = (start: number, end: number) => {
     let n = 0;
-    for (const d of sessionDays) if (d >= start && d <= end) n++;
+    for (let i = 0; i < sessionDays.length; i++) {
+      const d = sessionDays[i] as number;
+      if (d >= start && d <= end) n++;
+    }
     return n;
   };
   for (let k = Math.max(2, input.weeks ?? TREND_WEEKS) - 1; k >= 0; k--) {
@@ -364,7 +380,8 @@ function weeks(input: DigestInput, rels: RelDays[]): WeekFigures[] {
       paused: 0,
       share: null,
     };
-    for (const r of rels) {
+    for (let i = 0; i < rels.length; i++) {
+      const r = rels[i] as RelDays;
       const s = k === 0 ? standingNow(r, today, cadence) : standingAsOf(r, asOf, cadence);
       if (s === 'on_track') w.onTrack++;
       else if (s === 'due') w.due++;
@@ -389,7 +406,8 @@ interface RiskEntry {
 function atRiskEntries(input: DigestInput, rels: RelDays[]): RiskEntry[] {
   const today = dayOf(input.today);
   const out: RiskEntry[] = [];
-  for (const r of rels) {
+  for (let i = 0; i < rels.length; i++) {
+    const r = rels[i] as RelDays;
     const s = standingNow(r, today, input.program.cadenceDays);
     if (s !== 'slipping' && !(r.rel.atRisk && s !== null && s !== 'paused')) continue;
     out.push({ r, daysSince: today - (r.last ?? r.started) });
