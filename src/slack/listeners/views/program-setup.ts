@@ -8,7 +8,7 @@ import { ids } from '../../ids';
 import { section } from '../../views/blocks';
 import { isOwner } from '..';
 import type { ViewArgs } from '.';
-import { readConversation, readSelect, readText, type StateValues } from './state';
+import { readConversation, readSelect, readText, type StateValues, storeBeforeClosing } from './state';
 
 const b = ids.programSetup.blocks;
 
@@ -38,21 +38,15 @@ export function programSetupCallback(deps: Deps) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
-    // The program is stored before the modal closes: once the owner sees it close, a crash can't lose the launch.
     const now = deps.clock.now();
-    let launched: ReturnType<typeof createProgram>;
-    try {
-      launched = createProgram(deps, userId, result.value, now, view.id);
-    } catch (error) {
-      deps.log.error('could not store a new program', { error: error as Error });
-      await ack({
-        response_action: 'errors',
-        errors: { [b.name]: "Sorry, I couldn't save the program just now. Please try again in a moment." },
-      });
-      return;
-    }
-    await ack();
-    const { program, created } = launched;
+    const launched = await storeBeforeClosing(
+      { ack },
+      deps.log,
+      { blockId: b.name, what: 'the program' },
+      () => createProgram(deps, userId, result.value, now, view.id),
+    );
+    if (!launched) return;
+    const { program, created } = launched.stored;
     // The same modal submitted twice (a double click, a retry) launches once.
     if (!created) return;
     const audience = program.audienceChannel

@@ -1,4 +1,7 @@
-/** Reads a submitted modal's `state.values`, where every input's action_id equals its block_id. */
+import type { Logger } from '../../../log';
+import type { ViewArgs } from '.';
+
+/** A submitted modal: reading its `state.values` (every input's action_id equals its block_id) and storing it. */
 type StateValue = {
   type?: string;
   value?: string | null;
@@ -53,4 +56,31 @@ export function readDate(values: StateValues, blockId: string): string | null {
 
 export function readCheckboxes(values: StateValues, blockId: string): string[] {
   return readMultiSelect(values, blockId);
+}
+
+/**
+ * Stores what a submission asks for before its modal closes, so a crash after the person sees it close can't lose
+ * it. When storing fails, the modal stays open with a kind message on `blockId` and the result is undefined.
+ */
+export async function storeBeforeClosing<T>(
+  args: Pick<ViewArgs, 'ack'>,
+  log: Logger,
+  target: { blockId: string; what: string },
+  store: () => T,
+): Promise<{ stored: T } | undefined> {
+  let stored: T;
+  try {
+    stored = store();
+  } catch (error) {
+    log.error(`could not store ${target.what}`, { error: error as Error });
+    await args.ack({
+      response_action: 'errors',
+      errors: {
+        [target.blockId]: `Sorry, I couldn't save ${target.what} just now. Please try again in a moment.`,
+      },
+    });
+    return undefined;
+  }
+  await args.ack();
+  return { stored };
 }

@@ -3,7 +3,14 @@ import { validateSurvey } from '../../../domain/program-rules';
 import { catalogueOf, saveSurveyAnswer, surveyAccess } from '../../../flows/survey';
 import { ids } from '../../ids';
 import type { ViewArgs } from '.';
-import { readMultiSelect, readSelect, readText, readUsers, type StateValues } from './state';
+import {
+  readMultiSelect,
+  readSelect,
+  readText,
+  readUsers,
+  type StateValues,
+  storeBeforeClosing,
+} from './state';
 
 const b = ids.survey.blocks;
 
@@ -33,18 +40,10 @@ export function surveyCallback(deps: Deps) {
       await ack({ response_action: 'errors', errors: result.errors });
       return;
     }
-    // Saved before the modal closes: once the person sees it close, a crash can't lose their answers.
-    try {
-      saveSurveyAnswer(deps, userId, access.program, result.value, deps.clock.now(), view.id);
-    } catch (error) {
-      deps.log.error('could not save a survey answer', { error: error as Error });
-      await ack({
-        response_action: 'errors',
-        errors: { [b.role]: "Sorry, I couldn't save your answers just now. Please try again in a moment." },
-      });
-      return;
-    }
-    await ack();
+    const saved = await storeBeforeClosing({ ack }, deps.log, { blockId: b.role, what: 'your answers' }, () =>
+      saveSurveyAnswer(deps, userId, access.program, result.value, deps.clock.now(), view.id),
+    );
+    if (!saved) return;
     deps.deliverer.poke();
   };
 }
