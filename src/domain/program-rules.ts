@@ -233,10 +233,10 @@ export function validateSurvey(
     errors.goals = `Keep it under ${GOALS_MAX} characters (it is ${Array.from(goals).length}).`;
   const capacityText = (input.capacity ?? '').trim();
   let capacity: number | null = null;
-  if (capacityText) {
+  // Only group programs ask for a cohort size; anything else has no such field, so a value is ignored.
+  if (capacityText && ctx.kind === 'group') {
     const n = Number(capacityText);
-    if (ctx.kind !== 'group') errors.capacity = 'Cohort size only applies to group programs.';
-    else if (role === 'mentee') errors.capacity = 'Only mentors lead a cohort: leave this empty as a mentee.';
+    if (role === 'mentee') errors.capacity = 'Only mentors lead a cohort: leave this empty as a mentee.';
     else if (!/^\d+$/.test(capacityText) || n < 1 || n > 7)
       errors.capacity = 'Choose a cohort of 1 to 7 people.';
     else capacity = n;
