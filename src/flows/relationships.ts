@@ -238,6 +238,47 @@ function refusal(rel: Relationship | null, relationshipId: number | undefined): 
   return rel.status === 'ended' ? { ok: false, message: alreadyEnded } : null;
 }
 
+function weeksText(weeks: number): string {
+  return weeks === 1 ? 'a week' : `${weeks} weeks`;
+}
+
+/**
+ * Pauses a relationship for some weeks (the nudge ladder starts over when it resumes), records who did it, and
+ * tells everyone else in it; `notice` words the message around the end date in each person's zone.
+ */
+function pause(
+  tx: DbOrTx,
+  rel: Relationship,
+  by: { actor: string; byOwner: boolean },
+  weeks: number,
+  now: Date,
+  notice: (untilDate: string) => string,
+): void {
+  const until = now.getTime() + weeks * 7 * DAY;
+  tx.update(relationships)
+    .set({ status: 'paused', pausedUntil: until, nudgeStep: 0, nudgeStepAt: null, atRisk: false })
+    .where(eq(relationships.id, rel.id))
+    .run();
+  audit(
+    tx,
+    {
+      actor: by.actor,
+      action: 'relationship.pause',
+      programId: rel.programId,
+      detail: { relationshipId: rel.id, weeks, ...(by.byOwner ? { byOwner: true } : {}) },
+    },
+    now,
+  );
+  notifyPartners(
+    tx,
+    rel,
+    by.actor,
+    `paused:${rel.id}:${rel.status === 'paused' && rel.pausedUntil ? rel.pausedUntil : until}`,
+    (tz) => notice(formatLocal(new Date(until), tz).replace(/, \d\d:\d\d$/, '')),
+    now,
+  );
+}
+
 /** Pauses for some weeks: no nudges until then, and the partner is told. */
 export function pauseRelationship(
   deps: Deps,
@@ -250,33 +291,18 @@ export function pauseRelationship(
     const rel = target(tx, userId, relationshipId);
     const refused = refusal(rel, relationshipId);
     if (refused || !rel) return refused ?? { ok: false, message: noRelationship };
-    const until = now.getTime() + weeks * 7 * DAY;
-    tx.update(relationships)
-      .set({ status: 'paused', pausedUntil: until, nudgeStep: 0, nudgeStepAt: null, atRisk: false })
-      .where(eq(relationships.id, rel.id))
-      .run();
-    audit(
-      tx,
-      {
-        actor: userId,
-        action: 'relationship.pause',
-        programId: rel.programId,
-        detail: { relationshipId: rel.id, weeks },
-      },
-      now,
-    );
-    notifyPartners(
+    pause(
       tx,
       rel,
-      userId,
-      `paused:${rel.id}:${rel.status === 'paused' && rel.pausedUntil ? rel.pausedUntil : until}`,
-      (tz) =>
-        `<@${userId}> paused your mentoring for ${weeks === 1 ? 'a week' : `${weeks} weeks`}, until ${formatLocal(new Date(until), tz).replace(/, \d\d:\d\d$/, '')}. No reminders from me until then; take care!`,
+      { actor: userId, byOwner: false },
+      weeks,
       now,
+      (until) =>
+        `<@${userId}> paused your mentoring for ${weeksText(weeks)}, until ${until}. No reminders from me until then; take care!`,
     );
     return {
       ok: true,
-      message: `Paused for ${weeks === 1 ? 'a week' : `${weeks} weeks`}. I've told your partner, and I won't nudge either of you until then. \`/mentor resume\` picks up earlier.`,
+      message: `Paused for ${weeksText(weeks)}. I've told your partner, and I won't nudge either of you until then. \`/mentor resume\` picks up earlier.`,
     };
   });
 }
@@ -432,34 +458,19 @@ export function pauseAsOwner(
     const rel = relationshipById(tx, relationshipId);
     if (!rel) return { ok: false, message: notFound };
     if (rel.status === 'ended') return { ok: false, message: alreadyEnded };
-    const until = now.getTime() + weeks * 7 * DAY;
-    tx.update(relationships)
-      .set({ status: 'paused', pausedUntil: until, nudgeStep: 0, nudgeStepAt: null, atRisk: false })
-      .where(eq(relationships.id, rel.id))
-      .run();
-    audit(
-      tx,
-      {
-        actor: ownerId,
-        action: 'relationship.pause',
-        programId: rel.programId,
-        detail: { relationshipId: rel.id, weeks, byOwner: true },
-      },
-      now,
-    );
-    notifyPartners(
+    pause(
       tx,
       rel,
-      ownerId,
-      `paused:${rel.id}:${rel.status === 'paused' && rel.pausedUntil ? rel.pausedUntil : until}`,
-      (tz) =>
-        `<@${ownerId}>, who runs the program, paused your mentoring for ${weeks === 1 ? 'a week' : `${weeks} weeks`}, until ${formatLocal(new Date(until), tz).replace(/, \d\d:\d\d$/, '')}. No reminders from me until then; \`/mentor resume\` picks up earlier.`,
+      { actor: ownerId, byOwner: true },
+      weeks,
       now,
+      (until) =>
+        `<@${ownerId}>, who runs the program, paused your mentoring for ${weeksText(weeks)}, until ${until}. No reminders from me until then; \`/mentor resume\` picks up earlier.`,
     );
     const who = joinNames(membersOf(tx, rel.id).map((u) => `<@${u}>`));
     return {
       ok: true,
-      message: `Paused ${who} for ${weeks === 1 ? 'a week' : `${weeks} weeks`}: I've told them, and I won't nudge them until then.`,
+      message: `Paused ${who} for ${weeksText(weeks)}: I've told them, and I won't nudge them until then.`,
     };
   });
 }
