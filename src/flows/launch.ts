@@ -219,31 +219,37 @@ async function withRetry<T>(fn: () => Promise<T>): Promise<T | null> {
   }
 }
 
-function queueInvitations(db: DbOrTx, program: Program, users: SlackUserFacts[], now: Date): number {
+/** Each active human of a page of Slack users: their profile stored, then invited once. Returns how many were. */
+export function queueInvitations(db: DbOrTx, program: Program, users: SlackUserFacts[], now: Date): number {
   let queued = 0;
   for (const u of users) {
     if (!isActiveHuman(u)) continue;
     const member = memberFromSlack(u as SlackUser, now);
     upsertMember(db, member);
-    const inserted = db
-      .insert(participants)
-      .values({ programId: program.id, userId: u.id, invitedAt: now.getTime() })
-      .onConflictDoNothing()
-      .run();
-    if (inserted.changes === 0) continue;
-    enqueueDm(
-      db,
-      {
-        key: `invite:${program.id}:${u.id}`,
-        userId: u.id,
-        message: buildInvitation(program),
-        notBefore: nextWorkingTime(now, member.tz),
-      },
-      now,
-    );
-    queued++;
+    if (invite(db, program, u.id, member.tz, now)) queued++;
   }
   return queued;
+}
+
+/** One person's participant row and invitation DM, in their working hours; false when they were invited already. */
+export function invite(db: DbOrTx, program: Program, userId: string, tz: string, now: Date): boolean {
+  const inserted = db
+    .insert(participants)
+    .values({ programId: program.id, userId, invitedAt: now.getTime() })
+    .onConflictDoNothing()
+    .run();
+  if (inserted.changes === 0) return false;
+  enqueueDm(
+    db,
+    {
+      key: `invite:${program.id}:${userId}`,
+      userId,
+      message: buildInvitation(program),
+      notBefore: nextWorkingTime(now, tz),
+    },
+    now,
+  );
+  return true;
 }
 
 function finishLaunch(db: DbOrTx, program: Program, now: Date): void {
