@@ -2,6 +2,8 @@
  * Matching benchmark helpers: a deterministic synthetic pool and a timed optimal-vs-greedy run.
  * `bench/run.ts` prints the table; this file only generates and measures.
  */
+
+import { mulberry32 } from '../src/demo/slack-sim';
 import {
   type Candidate,
   greedyMatch,
@@ -11,18 +13,6 @@ import {
   optimalMatch,
   type Role,
 } from '../src/domain/matching';
-
-/** mulberry32: tiny, fast and good enough to make the same pool from the same seed on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function pick<T>(rnd: () => number, items: readonly (readonly [T, number])[]): T {
   const total = items.reduce((s, [, w]) => s + w, 0);
@@ -132,7 +122,7 @@ function roleFor(kind: Kind, level: Level, rnd: () => number): Role {
  * zones (overlap of 09:00–17:00 working days), a few avoid lists and some pairs blocked by earlier rounds.
  */
 export function generateCandidates(n: number, seed: number, kind: Kind = 'reverse'): MatchInput {
-  const rnd = prng(seed);
+  const rnd = mulberry32(seed);
   const offset = new Map<string, number>();
   const candidates: Candidate[] = [];
   for (let i = 0; i < n; i++) {

@@ -25,6 +25,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { closeDb, migrationsFolder, openDb, runMigrations } from '../src/db/client';
+import { mulberry32 } from '../src/demo/slack-sim';
 import { jobPeriod } from '../src/domain/time';
 
 const DAY = 86_400_000;
@@ -58,17 +59,6 @@ const thisFile = fileURLToPath(import.meta.url);
 // ---------------------------------------------------------------------------------------------------------
 // deterministic randomness
 // ---------------------------------------------------------------------------------------------------------
-
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 class Rng {
   readonly next: () => number;

@@ -222,8 +222,11 @@ export function createWorkspace(partial: Partial<Workspace> = {}): Workspace {
   return ws;
 }
 
-/** Deterministic generator so a seed gives the same workspace on every run. */
-function mulberry32(seed: number): () => number {
+/**
+ * mulberry32: a tiny seeded generator, so a seed gives the same workspace, bench pool or kill point on every run and
+ * machine (the fake workspace, the bench seeds and the crash tests share it).
+ */
+export function mulberry32(seed: number): () => number {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;

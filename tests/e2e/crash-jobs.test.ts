@@ -35,7 +35,13 @@ import {
   sessions,
   surveyAnswers,
 } from '../../src/db/schema';
-import { type SimCall, type SimMessage, type SlackSim, startSlackSim } from '../../src/demo/slack-sim';
+import {
+  mulberry32,
+  type SimCall,
+  type SimMessage,
+  type SlackSim,
+  startSlackSim,
+} from '../../src/demo/slack-sim';
 import type { Deps } from '../../src/deps';
 import { jobs } from '../../src/jobs';
 import type { JobName } from '../../src/jobs/run';
@@ -61,18 +67,6 @@ const ACTING = new Set([
   'files.completeUploadExternal',
   'users.info',
 ]);
-
-/** Deterministic per seed. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type KillPoint = { call: number } | { afterMs: number };
 
