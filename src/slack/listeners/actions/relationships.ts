@@ -4,21 +4,27 @@ import type { Deps } from '../../../deps';
 import { alreadyEnded, endByMember, notYours, pauseRelationship } from '../../../flows/relationships';
 import { membersOf, relationshipFor } from '../../../flows/sessions';
 import { buildEndConfirm } from '../../views/nudge';
-import type { ActionCallback } from '.';
+import type { ActionCallback, ButtonArgs } from '.';
+
+/** The clicker's relationship named on the button, or null after telling them why it can't be acted on. */
+async function openRelationshipOf(
+  deps: Deps,
+  userId: string,
+  value: string | undefined,
+  respond: ButtonArgs['respond'],
+) {
+  const rel = relationshipFor(deps.db, Number(value), userId);
+  if (rel && rel.status !== 'ended') return rel;
+  await respond({ response_type: 'ephemeral', replace_original: false, text: rel ? alreadyEnded : notYours });
+  return null;
+}
 
 /** "We'll meet this week": noted, and the buttons make way for a thank-you. */
 export function nudgeCommitCallback(deps: Deps): ActionCallback {
   return async ({ ack, body, action, respond }) => {
     await ack();
-    const rel = relationshipFor(deps.db, Number(action.value), body.user.id);
-    if (!rel || rel.status === 'ended') {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: rel ? alreadyEnded : notYours,
-      });
-      return;
-    }
+    const rel = await openRelationshipOf(deps, body.user.id, action.value, respond);
+    if (!rel) return;
     writeTx(deps.db, (tx) =>
       audit(
         tx,
@@ -52,15 +58,8 @@ export function nudgePauseCallback(deps: Deps): ActionCallback {
 export function nudgeLeaveCallback(deps: Deps): ActionCallback {
   return async ({ ack, body, action, respond }) => {
     await ack();
-    const rel = relationshipFor(deps.db, Number(action.value), body.user.id);
-    if (!rel || rel.status === 'ended') {
-      await respond({
-        response_type: 'ephemeral',
-        replace_original: false,
-        text: rel ? alreadyEnded : notYours,
-      });
-      return;
-    }
+    const rel = await openRelationshipOf(deps, body.user.id, action.value, respond);
+    if (!rel) return;
     const confirm = buildEndConfirm(
       rel.id,
       membersOf(deps.db, rel.id).filter((m) => m !== body.user.id),
