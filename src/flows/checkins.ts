@@ -183,14 +183,20 @@ function openPeriods(db: DbOrTx, program: Program, now: Date, today: string, cou
   ][];
   const skip = prepared(db, checkinQueries.skip);
   const nowMs = now.getTime();
+  // Everyone in a relationship gets the same partner list: read once per relationship.
+  const partnersOf = new Map<number, string[]>();
   for (const [relId, period, userId, memberTz] of missing) {
     if (paused.has(relId)) {
       counts.skipped += skip.run(relId, userId, period, nowMs, nowMs).changes;
-    } else if (
-      requestCheckin(db, program, relId, userId, safeZone(memberTz), period, false, now, membersOf(db, relId))
-    ) {
-      counts.requested++;
+      continue;
     }
+    let partners = partnersOf.get(relId);
+    if (!partners) {
+      partners = membersOf(db, relId);
+      partnersOf.set(relId, partners);
+    }
+    if (requestCheckin(db, program, relId, userId, safeZone(memberTz), period, false, now, partners))
+      counts.requested++;
   }
 }
 
